@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# NexusFast build entry point. Thin wrapper over dotnet commands; build.ps1 carries the same verbs.
+#   ./build.sh setup    install what is missing (native libraries), restore packages
+#   ./build.sh build    build the solution (Release)
+#   ./build.sh test     setup + run every test project; ends with "N passed, N failed"
+#   ./build.sh bench    run the BenchmarkDotNet suites and regenerate perf/REPORT.md (args go to BenchmarkDotNet)
+set -euo pipefail
+cd "$(dirname "$0")"
+CONFIG="${CONFIG:-Release}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# Debian packages the node needs at run time or for its tests: "package:probe-file".
+APT_PACKAGES=(
+  "libsecp256k1-1:/usr/lib/x86_64-linux-gnu/libsecp256k1.so.1"
+)
+
+need_sudo() { if [ "$(id -u)" -ne 0 ]; then echo sudo; fi; }
+
+setup() {
+  local missing=() apt_updated=0
+  for entry in "${APT_PACKAGES[@]}"; do
+    local pkg="${entry%%:*}"
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$pkg")
+    fi
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    if [ "$apt_updated" -eq 0 ]; then $(need_sudo) apt-get update -qq >/dev/null; apt_updated=1; fi
+    for pkg in "${missing[@]}"; do
+      DEBIAN_FRONTEND=noninteractive $(need_sudo) apt-get install -y -qq "$pkg" >/dev/null 2>&1 || { echo "apt-get install $pkg failed" >&2; exit 1; }
+      echo "installed $pkg ($(dpkg-query -W -f='${Version}' "$pkg"))"
+    done
+  fi
+  dotnet restore NexusFast.sln --verbosity quiet >/dev/null || { echo "dotnet restore failed" >&2; dotnet restore NexusFast.sln; exit 1; }
+}
+
+build() {
+  dotnet build NexusFast.sln -c "$CONFIG" --no-restore -nologo -clp:ErrorsOnly -v:q
+}
+
+test_all() {
+  setup
+  build
+  local log; log="$(mktemp)"
+  local status=0
+  dotnet test NexusFast.sln -c "$CONFIG" --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
+  # Sum the per-project summaries ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12") into one line.
+  local passed failed skipped
+  passed=$(grep -oE 'Passed: +[0-9]+' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  failed=$(grep -oE 'Failed: +[0-9]+' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  rm -f "$log"
+  if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+  echo "$passed passed, $failed failed, $skipped skipped"
+  return "$status"
+}
+
+bench() {
+  setup
+  dotnet run --project perf/Benchmarks -c Release -- "$@"
+}
+
+verb="${1:-}"; shift || true
+case "$verb" in
+  setup) setup ;;
+  build) setup; build ;;
+  test) test_all "$@" ;;
+  bench) bench "$@" ;;
+  *) echo "usage: ./build.sh setup|build|test|bench" >&2; exit 2 ;;
+esac
