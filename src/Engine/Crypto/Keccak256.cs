@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
+using NexusFast.Engine.Primitives;
 
 namespace NexusFast.Engine.Crypto;
 
@@ -39,6 +40,14 @@ public static class Keccak256
         AbsorbFinalBlock(lanes, input);
         KeccakF1600.Permute(lanes);
         Squeeze(lanes, output32);
+    }
+
+    /// <summary>The Keccak-256 of <paramref name="input"/> as a <see cref="Hash256"/>.</summary>
+    public static Hash256 Compute(ReadOnlySpan<byte> input)
+    {
+        Span<byte> digest = stackalloc byte[HashLength];
+        Hash(input, digest);
+        return new Hash256(digest);
     }
 
     /// <summary>XORs the first <see cref="RateBytes"/> bytes of <paramref name="block"/> into the rate lanes.</summary>

@@ -1,3 +1,5 @@
+using NexusFast.Engine.Primitives;
+
 namespace NexusFast.Engine.Crypto;
 
 /// <summary>
@@ -52,6 +54,14 @@ public struct Keccak256Hasher
         KeccakF1600.Permute(lanes);
         Keccak256.Squeeze(lanes, output32);
         Reset();
+    }
+
+    /// <summary>Pads and returns the digest, then resets the hasher for reuse.</summary>
+    public Hash256 Finish()
+    {
+        Span<byte> digest = stackalloc byte[Keccak256.HashLength];
+        Finish(digest);
+        return new Hash256(digest);
     }
 
     /// <summary>Forgets all input absorbed so far.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using NexusFast.Engine.Crypto;
+using NexusFast.Engine.Primitives;
 using Xunit.Abstractions;
 
 namespace NexusFast.Engine.Tests.Crypto;
@@ -132,6 +133,19 @@ public class Keccak256Tests
         Assert.Equal(expected, firstDigest);
         Keccak256.Hash(second, expected);
         Assert.Equal(expected, secondDigest);
+    }
+
+    [Theory]
+    [MemberData(nameof(MoneroLines))]
+    public void Compute_and_the_hasher_return_the_monero_digest_as_a_hash256(int line)
+    {
+        KeccakVectors.MoneroHash vector = KeccakVectors.Monero[line];
+        var expected = new Hash256(vector.Digest);
+        Assert.Equal(expected, Keccak256.Compute(vector.Message));
+
+        var hasher = new Keccak256Hasher();
+        hasher.Update(vector.Message);
+        Assert.Equal(expected, hasher.Finish());
     }
 
     [Fact]
