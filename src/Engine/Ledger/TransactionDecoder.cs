@@ -1,3 +1,4 @@
+using System.Globalization;
 using NexusFast.Engine.Crypto;
 using NexusFast.Engine.Primitives;
 using NexusFast.Engine.Primitives.Rlp;
@@ -403,7 +404,7 @@ public static class TransactionDecoder
 
             if (itemsRead < 2 || !entry.IsEnd)
             {
-                string found = itemsRead < 2 ? itemsRead.ToString(System.Globalization.CultureInfo.InvariantCulture) : "more than 2";
+                string found = itemsRead < 2 ? itemsRead.ToString(CultureInfo.InvariantCulture) : "more than 2";
                 Fail(TxError.RlpInvalid, $"rlp: accessList[{index}] has {found} items, an entry is [address, storageKeys]");
                 return false;
             }
@@ -420,16 +421,31 @@ public static class TransactionDecoder
         {
             if (!_hasList || (Error == TxError.None && _fields.IsEnd)) return;
 
+            int count = CountItems(out bool wellFormed);
+            if (Error == TxError.None)
+            {
+                // Items remain after the last field, well formed or not.
+                string found = wellFormed ? count.ToString(CultureInfo.InvariantCulture) : $"more than {_fieldCount}";
+                Fail(TxError.RlpInvalid, $"rlp: too many fields: a {_kind} transaction has {_fieldCount}, this list has {found}");
+                return;
+            }
+
+            // Malformed items, or the right count: the field error stands.
+            if (!wellFormed || count == _fieldCount) return;
+            Error = TxError.RlpInvalid;
+            Detail = count < _fieldCount
+                ? $"rlp: too few fields: a {_kind} transaction has {_fieldCount}, this list has {count}"
+                : $"rlp: too many fields: a {_kind} transaction has {_fieldCount}, this list has {count}";
+        }
+
+        /// <summary>Items in the list; <paramref name="wellFormed"/> is false when one does not parse.</summary>
+        private readonly int CountItems(out bool wellFormed)
+        {
             RlpReader items = _start;
             int count = 0;
             while (!items.IsEnd && items.TrySkip() == RlpError.None) count++;
-            if (!items.IsEnd || count == _fieldCount) return; // malformed items: the field error stands
-
-            string message = count < _fieldCount
-                ? $"rlp: too few fields: a {_kind} transaction has {_fieldCount}, this list has {count}"
-                : $"rlp: too many fields: a {_kind} transaction has {_fieldCount}, this list has {count}";
-            Error = TxError.RlpInvalid;
-            Detail = message;
+            wellFormed = items.IsEnd;
+            return count;
         }
 
         /// <summary>False when an earlier field failed or the list has run out of fields.</summary>
