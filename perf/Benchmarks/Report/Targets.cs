@@ -24,15 +24,17 @@ public static class Targets
     private static IEnumerable<TargetCheck> All()
     {
         yield return new TargetCheck(
-            "Batch sender recovery on all cores >= 1.8x single-core (Secp256k1Benchmarks)",
+            // SenderRecoveryBenchmarks supersedes Secp256k1Benchmarks here: it measures the whole per-transaction
+            // recovery (signing hash, recovery, address), which is what the mempool and block import pay.
+            "Batch sender recovery on all cores >= 1.8x single-core (SenderRecoveryBenchmarks)",
             dir =>
             {
-                var rows = Measurements.Load(dir, "Secp256k1Benchmarks");
+                var rows = Measurements.Load(dir, "SenderRecoveryBenchmarks");
                 var single = rows.FirstOrDefault(r => r.Method.Contains("Single", StringComparison.Ordinal));
                 var batch = rows.FirstOrDefault(r => r.Method.Contains("Batch", StringComparison.Ordinal));
                 if (single is null || batch is null) return ("-", null);
                 double speedup = single.MedianNs / batch.MedianNs;
-                return ($"{speedup:0.00}x ({ReportWriter.Time(single.MedianNs)} vs {ReportWriter.Time(batch.MedianNs)} per batch)", speedup >= 1.8);
+                return ($"{speedup:0.00}x ({ReportWriter.Time(single.MedianNs)} vs {ReportWriter.Time(batch.MedianNs)} per transaction)", speedup >= 1.8);
             });
         yield return new TargetCheck(
             "Execute + commit a block of 10,000 transfers among 100,000 accounts, state root included, <= 100 ms (BlockBenchmarks)",

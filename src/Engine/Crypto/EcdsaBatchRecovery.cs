@@ -11,8 +11,9 @@ namespace NexusFast.Engine.Crypto;
 /// </summary>
 /// <remarks>
 /// Results go to an <see cref="IRecoveredPublicKeySink"/> on the worker that computed them, so work that
-/// follows recovery (Keccak-256 of the key to get the sender address) can run in the same pass.
-/// An exception thrown by a sink on a parallel batch reaches the caller inside an AggregateException.
+/// follows recovery (Keccak-256 of the key to get the sender address) can run in the same pass; with an
+/// <see cref="IEcdsaRequestSource"/> the work before it (the signing hash) runs in that pass too.
+/// An exception thrown by a source or sink on a parallel batch reaches the caller inside an AggregateException.
 /// </remarks>
 public sealed unsafe class EcdsaBatchRecovery : IEcdsaRecoverer
 {
@@ -74,40 +75,51 @@ public sealed unsafe class EcdsaBatchRecovery : IEcdsaRecoverer
     public int Recover<TSink>(ReadOnlySpan<EcdsaRecoveryRequest> requests, TSink sink)
         where TSink : struct, IRecoveredPublicKeySink
     {
-        int count = requests.Length;
-        if (count == 0) return 0;
-        int chunkCount = (int)(((long)count + ItemsPerChunk - 1) / ItemsPerChunk);
-        if (chunkCount == 1 || MaxDegreeOfParallelism == 1) return RecoverRange(requests, 0, ref sink);
-
+        if (requests.IsEmpty) return 0;
         fixed (EcdsaRecoveryRequest* pinned = requests)
         {
-            // SAFETY: the requests stay pinned until Parallel.For has returned, which is after the last chunk.
-            var job = new ChunkJob<TSink>(pinned, count, ItemsPerChunk, sink);
-            Parallel.For(0, chunkCount, _parallelOptions, job.Run);
-            return job.RecoveredCount;
+            // SAFETY: the requests stay pinned until Recover has returned, which is after the last chunk.
+            return Recover(requests.Length, new PinnedRequestSource(pinned), sink);
         }
     }
 
-    /// <summary>Recovers <paramref name="requests"/>, numbering them from <paramref name="firstIndex"/>.</summary>
-    private static int RecoverRange<TSink>(ReadOnlySpan<EcdsaRecoveryRequest> requests, int firstIndex, ref TSink sink)
+    /// <inheritdoc />
+    public int Recover<TSource, TSink>(int count, TSource source, TSink sink)
+        where TSource : struct, IEcdsaRequestSource
+        where TSink : struct, IRecoveredPublicKeySink
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count == 0) return 0;
+        int chunkCount = (int)(((long)count + ItemsPerChunk - 1) / ItemsPerChunk);
+        if (chunkCount == 1 || MaxDegreeOfParallelism == 1) return RecoverRange(ref source, 0, count, ref sink);
+
+        var job = new ChunkJob<TSource, TSink>(count, ItemsPerChunk, source, sink);
+        Parallel.For(0, chunkCount, _parallelOptions, job.Run);
+        return job.RecoveredCount;
+    }
+
+    /// <summary>Recovers indexes [<paramref name="start"/>, start + <paramref name="length"/>).</summary>
+    private static int RecoverRange<TSource, TSink>(ref TSource source, int start, int length, ref TSink sink)
+        where TSource : struct, IEcdsaRequestSource
         where TSink : struct, IRecoveredPublicKeySink
     {
         Span<byte> signature = stackalloc byte[Secp256k1.SignatureLength];
         Span<byte> publicKey = stackalloc byte[PublicKeyLength];
         int recoveredCount = 0;
-        for (int i = 0; i < requests.Length; i++)
+        int end = start + length;
+        for (int index = start; index < end; index++)
         {
-            ref readonly EcdsaRecoveryRequest request = ref requests[i];
+            if (!source.TryGetRequest(index, out EcdsaRecoveryRequest request)) continue;
             request.R.CopyTo(signature[..32]);
             request.S.CopyTo(signature[32..]);
             if (Secp256k1.TryRecoverXY(request.MessageHash.Bytes, signature, request.RecoveryId, publicKey))
             {
-                sink.OnRecovered(firstIndex + i, publicKey);
+                sink.OnRecovered(index, publicKey);
                 recoveredCount++;
             }
             else
             {
-                sink.OnFailed(firstIndex + i);
+                sink.OnFailed(index);
             }
         }
         return recoveredCount;
@@ -119,20 +131,21 @@ public sealed unsafe class EcdsaBatchRecovery : IEcdsaRecoverer
             $"{parameterName} must hold exactly {expected} elements for this batch, got {actual}", parameterName);
 
     /// <summary>The state one batch shares with its chunks (a span cannot be captured by a lambda).</summary>
-    private sealed class ChunkJob<TSink>
+    private sealed class ChunkJob<TSource, TSink>
+        where TSource : struct, IEcdsaRequestSource
         where TSink : struct, IRecoveredPublicKeySink
     {
-        private readonly EcdsaRecoveryRequest* _requests;
         private readonly int _count;
         private readonly int _itemsPerChunk;
+        private readonly TSource _source;
         private readonly TSink _sink;
         private int _recoveredCount;
 
-        internal ChunkJob(EcdsaRecoveryRequest* requests, int count, int itemsPerChunk, TSink sink)
+        internal ChunkJob(int count, int itemsPerChunk, TSource source, TSink sink)
         {
-            _requests = requests;
             _count = count;
             _itemsPerChunk = itemsPerChunk;
+            _source = source;
             _sink = sink;
         }
 
@@ -142,10 +155,9 @@ public sealed unsafe class EcdsaBatchRecovery : IEcdsaRecoverer
         {
             int start = chunk * _itemsPerChunk;
             int length = Math.Min(_itemsPerChunk, _count - start);
+            TSource source = _source;
             TSink sink = _sink;
-            // SAFETY: start + length <= _count, and the caller keeps the _count requests pinned while we run.
-            var slice = new ReadOnlySpan<EcdsaRecoveryRequest>(_requests + start, length);
-            int recovered = RecoverRange(slice, start, ref sink);
+            int recovered = RecoverRange(ref source, start, length, ref sink);
             Interlocked.Add(ref _recoveredCount, recovered);
         }
     }

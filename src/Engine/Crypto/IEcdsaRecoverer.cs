@@ -16,4 +16,12 @@ public interface IEcdsaRecoverer
     /// <summary>Hands every result to <paramref name="sink"/>; returns how many recovered.</summary>
     int Recover<TSink>(ReadOnlySpan<EcdsaRecoveryRequest> requests, TSink sink)
         where TSink : struct, IRecoveredPublicKeySink;
+
+    /// <summary>
+    /// Recovers indexes 0 to <paramref name="count"/> - 1, asking <paramref name="source"/> for each request on the
+    /// worker that recovers it; indexes the source declines are skipped. Returns how many recovered.
+    /// </summary>
+    int Recover<TSource, TSink>(int count, TSource source, TSink sink)
+        where TSource : struct, IEcdsaRequestSource
+        where TSink : struct, IRecoveredPublicKeySink;
 }
