@@ -1,0 +1,163 @@
+using System.Text;
+using FASTER.core;
+
+namespace NexusFast.Engine.State.Persistence;
+
+/// <summary>
+/// The FASTER instance behind a state store and the directory it lives in:
+/// <code>
+/// NEXUSFAST-STATE     format marker, written when the directory is created
+/// LOCK                held open (exclusively) while a process uses the directory
+/// log/hlog.log.N      FASTER's hybrid log segments
+/// checkpoints/        FASTER's index and log checkpoints (the durable state)
+/// </code>
+/// Accounts, storage, tree nodes and the metadata record share one FASTER store, so one checkpoint captures all of
+/// them at once: the recovered block number cannot disagree with the recovered data.
+/// </summary>
+internal sealed class StateDatabase : IDisposable
+{
+    public const string MarkerFileName = "NEXUSFAST-STATE";
+    public const string LockFileName = "LOCK";
+    private const string MarkerText = "nexusfast-state format 1\n";
+
+    private readonly IDevice _logDevice;
+    private readonly FileStream _lock;
+    private readonly bool _temporary;
+    private bool _disposed;
+
+    private StateDatabase(string directory, bool temporary, StateStoreOptions options)
+    {
+        Directory = directory;
+        _temporary = temporary;
+        _lock = AcquireLock(directory);
+        try
+        {
+            _logDevice = Devices.CreateLogDevice(Path.Combine(directory, "log", "hlog.log"), preallocateFile: false, deleteOnClose: temporary);
+            var settings = new FasterKVSettings<StateKey, StateValue>
+            {
+                LogDevice = _logDevice,
+                IndexSize = options.IndexSizeBytes,
+                MemorySize = options.LogMemoryBytes,
+                PageSize = options.LogPageBytes,
+                CheckpointDir = Path.Combine(directory, "checkpoints"),
+                RemoveOutdatedCheckpoints = true,
+                EqualityComparer = new StateKeyComparer(),
+            };
+            Store = new FasterKV<StateKey, StateValue>(settings);
+        }
+        catch
+        {
+            _logDevice?.Dispose();
+            _lock.Dispose();
+            throw;
+        }
+    }
+
+    public string Directory { get; }
+
+    public FasterKV<StateKey, StateValue> Store { get; }
+
+    /// <summary>Opens (creating if missing or empty) a state directory; refuses anything that is not one.</summary>
+    public static StateDatabase OpenDirectory(string directory, StateStoreOptions options)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        string full = Path.GetFullPath(directory);
+        if (File.Exists(full)) throw new IOException($"state directory '{full}' is a file, not a directory");
+        System.IO.Directory.CreateDirectory(full);
+
+        string marker = Path.Combine(full, MarkerFileName);
+        if (!File.Exists(marker))
+        {
+            if (System.IO.Directory.EnumerateFileSystemEntries(full).Any())
+            {
+                throw new InvalidDataException(
+                    $"'{full}' is not a NexusFast state directory: it holds files but no {MarkerFileName} marker");
+            }
+            File.WriteAllText(marker, MarkerText, Encoding.ASCII);
+        }
+        else
+        {
+            string text = File.ReadAllText(marker, Encoding.ASCII);
+            if (text != MarkerText)
+            {
+                throw new InvalidDataException(
+                    $"state directory '{full}' has marker '{text.Trim()}', this build reads '{MarkerText.Trim()}'");
+            }
+        }
+        return new StateDatabase(full, temporary: false, options);
+    }
+
+    /// <summary>A private directory under the system temp folder, deleted on dispose (tests, devnet).</summary>
+    public static StateDatabase OpenTemporary(StateStoreOptions options)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "nexusfast-state-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, MarkerFileName), MarkerText, Encoding.ASCII);
+        return new StateDatabase(directory, temporary: true, options);
+    }
+
+    /// <summary>Whether a FASTER log checkpoint exists (complete or not: recovery decides whether it is usable).</summary>
+    public bool HasCheckpoint
+    {
+        get
+        {
+            string tokens = Path.Combine(Directory, "checkpoints", "cpr-checkpoints");
+            return System.IO.Directory.Exists(tokens) && System.IO.Directory.EnumerateDirectories(tokens).Any();
+        }
+    }
+
+    public StateSession NewSession() => new(Store);
+
+    /// <summary>Restores the latest complete checkpoint; records written after it are undone.</summary>
+    public void Recover()
+    {
+        try
+        {
+            Store.Recover();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"state directory '{Directory}': no usable checkpoint could be recovered ({e.Message})", e);
+        }
+    }
+
+    /// <summary>A full (index and log) snapshot checkpoint; returns when it is durable.</summary>
+    public void Checkpoint()
+    {
+        (bool started, Guid _) = Store.TakeFullCheckpointAsync(CheckpointType.Snapshot).AsTask().GetAwaiter().GetResult();
+        if (!started) throw new InvalidOperationException("FASTER did not start a checkpoint: another one is in progress");
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        Store.Dispose();
+        _logDevice.Dispose();
+        _lock.Dispose();
+        if (_temporary)
+        {
+            try
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp folder is harmless; failing Dispose over it would hide the real outcome.
+            }
+        }
+    }
+
+    private static FileStream AcquireLock(string directory)
+    {
+        string path = Path.Combine(directory, LockFileName);
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"state directory '{directory}' is in use by another store (cannot lock {LockFileName})", e);
+        }
+    }
+}

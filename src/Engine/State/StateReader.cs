@@ -1,0 +1,59 @@
+using NexusFast.Engine.Mempool;
+using NexusFast.Engine.Primitives;
+using NexusFast.Engine.State.Persistence;
+
+namespace NexusFast.Engine.State;
+
+/// <summary>
+/// Reads committed accounts and storage from a thread other than the state thread (RPC, mempool admission), through
+/// its own FASTER session. One thread at a time per reader; make one per worker.
+/// </summary>
+/// <remarks>
+/// Each read sees one record as committed; reads made while a block is being applied may see some of its accounts and
+/// not others. Callers that need one block's state throughout (eth_call at a block) serialize with the state thread.
+/// </remarks>
+public sealed class StateReader : IAccountStateReader, IDisposable
+{
+    private readonly StateStore _store;
+    private readonly StateSession _session;
+    private bool _disposed;
+
+    internal StateReader(StateStore store, StateSession session)
+    {
+        _store = store;
+        _session = session;
+    }
+
+    public bool TryGetAccount(Address address, out Account account)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _session.TryReadAccount(address, out account, out _);
+    }
+
+    public Account GetAccount(Address address)
+    {
+        TryGetAccount(address, out Account account);
+        return account;
+    }
+
+    public Hash256 GetStorage(Address address, in Hash256 slot)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _session.TryReadStorage(address, slot, out Hash256 value, out _);
+        return value;
+    }
+
+    public SenderAccount GetSenderAccount(Address address)
+    {
+        Account account = GetAccount(address);
+        return new SenderAccount(account.Nonce, account.Balance);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _store.ReleaseReader(this);
+        _session.Dispose();
+    }
+}

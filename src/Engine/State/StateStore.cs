@@ -1,0 +1,323 @@
+using NexusFast.Engine.Crypto;
+using NexusFast.Engine.Diagnostics;
+using NexusFast.Engine.Primitives;
+using NexusFast.Engine.State.Persistence;
+using NexusFast.Engine.State.Tree;
+
+namespace NexusFast.Engine.State;
+
+/// <summary>
+/// Accounts, storage and the state commitment (<see cref="StateCommitment"/>) in FASTER, changed one block at a time
+/// through a <see cref="StateOverlay"/>.
+/// </summary>
+/// <remarks>
+/// <para><b>Durability and atomicity.</b> What survives a crash is the last <see cref="Checkpoint"/>, nothing else:
+/// FASTER's checkpoint captures accounts, storage, tree nodes and a metadata record (block number, state root) in one
+/// snapshot, and <see cref="Recover"/> restores exactly that snapshot, undoing any later record that reached the disk.
+/// A checkpoint is only taken between blocks (no overlay open), so the recovered state is always a whole number of
+/// blocks: a crash in the middle of a commit leaves no half-applied block behind. The caller keeps its own block log
+/// and, after <see cref="Recover"/>, replays blocks from the returned block number + 1 (from genesis when it returns
+/// null). How often to checkpoint is the caller's policy.</para>
+/// <para>A commit that fails part way (a device error) leaves the in-memory state unusable: the store refuses further
+/// work, and the remedy is to dispose, reopen and recover.</para>
+/// <para><b>Threading.</b> One state thread begins blocks, uses the overlay, commits and checkpoints. Proofs may be
+/// requested from any thread (they read the committed tree under a lock, never a block being built);
+/// <see cref="CreateReader"/> gives other threads their own read sessions.</para>
+/// </remarks>
+public sealed class StateStore : IDisposable
+{
+    private readonly StateDatabase _database;
+    private readonly StateSession _session;
+    private readonly StateSession _proofSession;
+    private readonly Lock _committedLock = new();
+    private readonly SparseMerkleForest _forest;
+    private readonly BlockCommitter _committer;
+    private readonly StateOverlay _overlay;
+    private readonly ParallelNodeHasher? _ownedHasher;
+    private readonly int _nodeCacheCapacity;
+    private readonly List<StateReader> _readers = new();
+    private readonly bool _needsRecover;
+    private Hash256 _stateRoot;
+    private bool _recovered;
+    private bool _blockBegun;
+    private bool _faulted;
+    private bool _disposed;
+
+    private StateStore(StateDatabase database, StateStoreOptions options, bool needsRecover)
+    {
+        _database = database;
+        _needsRecover = needsRecover;
+        _nodeCacheCapacity = options.NodeCacheCapacity;
+        INodeHasher hasher;
+        if (options.Hasher is { } given)
+        {
+            hasher = given;
+        }
+        else
+        {
+            _ownedHasher = new ParallelNodeHasher(new Sha256NodeHasher());
+            hasher = _ownedHasher;
+        }
+
+        _session = database.NewSession();
+        _proofSession = database.NewSession();
+        _forest = new SparseMerkleForest(hasher, _session, allResident: true, initialCapacity: Math.Min(options.NodeCacheCapacity, 1 << 16));
+        _committer = new BlockCommitter(_forest, hasher);
+        _overlay = new StateOverlay(this, _session);
+    }
+
+    /// <summary>A store in a private temporary directory, deleted on dispose: for tests and devnets, not durable.</summary>
+    public static StateStore OpenInMemory(StateStoreOptions? options = null)
+    {
+        options ??= new StateStoreOptions();
+        options.Validate();
+        return new StateStore(StateDatabase.OpenTemporary(options), options, needsRecover: false);
+    }
+
+    /// <summary>
+    /// Opens the state directory (creating it when missing or empty). Call <see cref="Recover"/> before the first
+    /// block. Throws <see cref="InvalidDataException"/> for a directory that is not a state directory or has another
+    /// format, and <see cref="IOException"/> when another store holds it.
+    /// </summary>
+    public static StateStore Open(string directory, StateStoreOptions? options = null)
+    {
+        options ??= new StateStoreOptions();
+        options.Validate();
+        return new StateStore(StateDatabase.OpenDirectory(directory, options), options, needsRecover: true);
+    }
+
+    public string Directory => _database.Directory;
+
+    /// <summary>False for <see cref="OpenInMemory"/> stores: their checkpoints vanish with them.</summary>
+    public bool IsDurable => _needsRecover;
+
+    /// <summary>The committed state root (zero for an empty state).</summary>
+    public Hash256 StateRoot
+    {
+        get
+        {
+            lock (_committedLock) return _stateRoot;
+        }
+    }
+
+    /// <summary>Node hashes (leaves and internal nodes) computed for the last sealed block.</summary>
+    public int LastBlockNodeHashCount => _committer.LastNodeHashCount;
+
+    /// <summary>Tree nodes held in memory.</summary>
+    public int CachedNodeCount => _forest.CommittedCount;
+
+    /// <summary>
+    /// Restores the last checkpoint. Returns its block number and state root, or null when the store has never been
+    /// checkpointed (a new store: start from genesis). Call once, before the first block.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The checkpoint is unreadable or inconsistent (the message says how).</exception>
+    public StateCheckpoint? Recover()
+    {
+        EnsureUsable();
+        if (_recovered || _blockBegun) throw new InvalidOperationException("Recover() runs once, right after opening and before any block");
+        _recovered = true;
+        if (!_database.HasCheckpoint) return null;
+
+        _database.Recover();
+        if (!_session.TryReadMeta(out StateMeta meta))
+        {
+            throw new InvalidDataException($"state directory '{Directory}': the checkpoint has no state metadata record");
+        }
+        if (meta.Format != StateMeta.CurrentFormat)
+        {
+            throw new InvalidDataException(
+                $"state directory '{Directory}': metadata format 0x{meta.Format:x16}, this build reads 0x{StateMeta.CurrentFormat:x16}");
+        }
+        if (!meta.BlockNumber.IsUInt64)
+        {
+            throw new InvalidDataException($"state directory '{Directory}': metadata block number {meta.BlockNumber} does not fit 64 bits");
+        }
+
+        lock (_committedLock)
+        {
+            _forest.ForgetResidency();
+            Hash256 treeRoot = _forest.CommittedRoot(Hash256.Zero, _session);
+            if (treeRoot != meta.StateRoot)
+            {
+                throw new InvalidDataException(
+                    $"state directory '{Directory}': the metadata says state root {meta.StateRoot} at block {meta.BlockNumber}, the stored tree's root is {treeRoot}");
+            }
+            _stateRoot = treeRoot;
+        }
+        return new StateCheckpoint((ulong)meta.BlockNumber, meta.StateRoot);
+    }
+
+    /// <summary>Starts the next block. Only one block is open at a time; dispose or commit it before the next.</summary>
+    public StateOverlay BeginBlock()
+    {
+        EnsureUsable();
+        if (_needsRecover && !_recovered) throw new InvalidOperationException("call Recover() before the first block: the directory may hold a checkpoint");
+        if (_overlay.IsInUse) throw new InvalidOperationException("a block overlay is already open; commit or dispose it first");
+        _blockBegun = true;
+        _overlay.Open();
+        return _overlay;
+    }
+
+    /// <summary>
+    /// Makes the committed state durable as the state after block <paramref name="blockNumber"/>. Only between blocks
+    /// (no overlay open or sealed); returns when the checkpoint is on disk.
+    /// </summary>
+    public void Checkpoint(ulong blockNumber)
+    {
+        EnsureUsable();
+        if (_needsRecover && !_recovered) throw new InvalidOperationException("call Recover() before checkpointing: the directory may hold a checkpoint");
+        if (_overlay.IsInUse) throw new InvalidOperationException("a checkpoint is taken between blocks; a block overlay is open");
+        lock (_committedLock)
+        {
+            _forest.Flush();
+            _session.WriteMeta(blockNumber, _stateRoot);
+            _database.Checkpoint();
+        }
+    }
+
+    /// <summary>Reads a committed account (state thread).</summary>
+    public bool TryGetAccount(Address address, out Account account)
+    {
+        EnsureUsable();
+        return _session.TryReadAccount(address, out account, out _);
+    }
+
+    public Account GetAccount(Address address)
+    {
+        TryGetAccount(address, out Account account);
+        return account;
+    }
+
+    /// <summary>Reads a committed storage slot (state thread); zero when absent.</summary>
+    public Hash256 GetStorage(Address address, in Hash256 slot)
+    {
+        EnsureUsable();
+        _session.TryReadStorage(address, slot, out Hash256 value, out _);
+        return value;
+    }
+
+    /// <summary>A proof of <paramref name="address"/>'s account, or of its absence, against the committed state root.</summary>
+    public AccountProof GetAccountProof(Address address, out Hash256 stateRoot)
+    {
+        EnsureUsable();
+        Hash256 key = StateCommitment.AccountKey(address);
+        var siblings = new List<Hash256>();
+        lock (_committedLock)
+        {
+            stateRoot = _stateRoot;
+            NodeEntry end = _forest.ProveCommitted(Hash256.Zero, key, _proofSession, siblings);
+            if (end.Kind != NodeKind.Leaf) return new AccountProof(siblings.ToArray(), ProofTerminal.Empty, default, Account.Empty);
+
+            Address leafAddress = address;
+            if (end.LeafKey != key)
+            {
+                Invariant.Check(_proofSession.TryReadPreimage(Hash256.Zero, end.LeafKey, out Hash256 preimage));
+                leafAddress = StateKey.Narrow(preimage);
+            }
+            Invariant.Check(_proofSession.TryReadAccount(leafAddress, out Account leafAccount, out _));
+            return new AccountProof(siblings.ToArray(), ProofTerminal.Leaf, end.LeafKey, leafAccount);
+        }
+    }
+
+    /// <summary>
+    /// A proof of a storage slot, or of its absence, against the account's committed storage root (returned in
+    /// <paramref name="storageRoot"/>; prove that root with <see cref="GetAccountProof"/>).
+    /// </summary>
+    public StorageProof GetStorageProof(Address address, in Hash256 slot, out Hash256 storageRoot)
+    {
+        EnsureUsable();
+        Hash256 owner = StateCommitment.AccountKey(address);
+        Hash256 key = StateCommitment.StorageKey(slot);
+        var siblings = new List<Hash256>();
+        lock (_committedLock)
+        {
+            if (!_proofSession.TryReadAccount(address, out Account account, out _) || account.StorageRoot.IsZero)
+            {
+                storageRoot = Account.EmptyStorageRoot;
+                return new StorageProof([], ProofTerminal.Empty, default, default);
+            }
+            storageRoot = account.StorageRoot;
+            NodeEntry end = _forest.ProveCommitted(owner, key, _proofSession, siblings);
+            if (end.Kind != NodeKind.Leaf) return new StorageProof(siblings.ToArray(), ProofTerminal.Empty, default, default);
+
+            Hash256 leafSlot = slot;
+            if (end.LeafKey != key) Invariant.Check(_proofSession.TryReadPreimage(owner, end.LeafKey, out leafSlot));
+            Invariant.Check(_proofSession.TryReadStorage(address, leafSlot, out Hash256 value, out _));
+            return new StorageProof(siblings.ToArray(), ProofTerminal.Leaf, end.LeafKey, value);
+        }
+    }
+
+    /// <summary>A reader with its own FASTER session, for one other thread. Disposed with the store at the latest.</summary>
+    public StateReader CreateReader()
+    {
+        EnsureUsable();
+        var reader = new StateReader(this, _database.NewSession());
+        lock (_readers) _readers.Add(reader);
+        return reader;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        StateReader[] readers;
+        lock (_readers) readers = _readers.ToArray();
+        foreach (StateReader reader in readers) reader.Dispose();
+        _session.Dispose();
+        _proofSession.Dispose();
+        _database.Dispose();
+        _ownedHasher?.Dispose();
+    }
+
+    internal Hash256 Seal(StateOverlay overlay)
+    {
+        EnsureUsable();
+        try
+        {
+            return _committer.Seal(overlay);
+        }
+        catch
+        {
+            // Sealing only touches the pending tree map: dropping it restores the committed state exactly.
+            _forest.DiscardPending();
+            throw;
+        }
+    }
+
+    internal void Apply(Hash256 sealedRoot)
+    {
+        EnsureUsable();
+        lock (_committedLock)
+        {
+            try
+            {
+                _committer.Apply(_session);
+                _forest.AcceptPending();
+                _stateRoot = sealedRoot;
+                _forest.Trim(_nodeCacheCapacity);
+            }
+            catch
+            {
+                _faulted = true;
+                throw;
+            }
+        }
+    }
+
+    internal void Discard() => _forest.DiscardPending();
+
+    internal void ReleaseReader(StateReader reader)
+    {
+        lock (_readers) _readers.Remove(reader);
+    }
+
+    private void EnsureUsable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_faulted) ThrowFaulted();
+    }
+
+    [DoesNotReturn]
+    private static void ThrowFaulted() => throw new InvalidOperationException(
+        "the state store failed while applying a block and is no longer consistent; dispose it, reopen and Recover()");
+}
