@@ -222,10 +222,12 @@ public static class TransactionDecoder
         private readonly int _envelopeOffset;
         private readonly string _kind;
         private readonly int _fieldCount;
-        private RlpReader _fields;
-        private RlpReader _start;
-        private int _fieldsRead;
         private readonly bool _hasList;
+
+        // The list's items from the first: counted only after an error (see Finish).
+        private readonly RlpReader _start;
+        private RlpReader _fields;
+        private int _fieldsRead;
 
         /// <param name="rlp">The RLP list (for a typed transaction, what follows the type byte).</param>
         /// <param name="envelopeOffset">Where <paramref name="rlp"/> starts in the raw input, for the offsets reported.</param>

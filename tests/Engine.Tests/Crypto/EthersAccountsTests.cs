@@ -10,7 +10,8 @@ namespace NexusFast.Engine.Tests.Crypto;
 /// <summary>
 /// ethers/accounts.json (README section 3): private key -> uncompressed public key (libsecp256k1) -> Keccak-256 ->
 /// last 20 bytes -> EIP-55, compared as strings with ethers' checksummed address. A differential test of our
-/// secp256k1 binding, Keccak and checksum against ethers.
+/// secp256k1 binding, Keccak and checksum against ethers (AddressChecksumTests derives the same keys with .NET's
+/// ECDsa instead, which checks the Keccak and checksum steps independently of libsecp256k1).
 /// </summary>
 public class EthersAccountsTests
 {
