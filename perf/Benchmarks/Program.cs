@@ -8,8 +8,14 @@ public static class Program
 {
     // `./build.sh bench` runs every suite and regenerates perf/REPORT.md; BenchmarkDotNet arguments narrow
     // the run (e.g. --filter '*Keccak*'), in which case only those suites' sections of the report are replaced.
+    // `--block-profile [blocks]` instead prints where a block's time goes (BlockProfile), without BenchmarkDotNet.
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "--block-profile")
+        {
+            BlockProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+            return 0;
+        }
         Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToArray();
         if (summaries.Length == 0) return 0;
         string reportPath = ReportWriter.Write(summaries, args);

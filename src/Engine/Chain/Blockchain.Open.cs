@@ -126,14 +126,12 @@ public sealed partial class Blockchain
     private int Replay(ulong first)
     {
         int count = 0;
-        var receipts = new List<Receipt>();
         foreach ((Block block, _) in _blocks.ReadFrom(first))
         {
-            receipts.Clear();
             using StateOverlay overlay = _state.BeginBlock();
             try
             {
-                ExecuteAndVerify(block, overlay, receipts);
+                _builder.ExecuteAndVerify(overlay, block);
             }
             catch (BlockImportException e)
             {

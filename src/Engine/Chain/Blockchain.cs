@@ -22,11 +22,9 @@ public sealed partial class Blockchain : IDisposable
     private readonly StateStore _state;
     private readonly StateReader _poolReader;
     private readonly BlockStore _blocks;
-    private readonly BlockExecutor _executor = new();
+    private readonly BlockBuilder _builder = new();
     private readonly SenderRecovery _senderRecovery = new();
     private readonly object _commitGate = new();
-    private readonly List<Transaction> _included = new();
-    private readonly List<Receipt> _receipts = new();
     private Block _head;
 
     public ChainConfig Config => _options.Config;
@@ -105,21 +103,24 @@ public sealed partial class Blockchain : IDisposable
     {
         lock (_commitGate)
         {
-            Block parent = _head;
-            var context = new BlockContext(parent.Number + 1, Math.Max(timestamp, parent.Header.Timestamp + 1),
-                _options.Proposer, NextBaseFee, Config.BlockGasLimit);
-            List<Transaction> candidates = Pool.SelectForBlock(context.BaseFee, context.GasLimit);
-
-            _included.Clear();
-            _receipts.Clear();
-            using StateOverlay overlay = _state.BeginBlock();
-            ulong gasUsed = _executor.Build(new OverlayExecutionState(overlay), context, candidates, _included, _receipts);
-            Hash256 stateRoot = overlay.ComputeStateRoot();
-            BlockHeader header = MakeHeader(parent, context, _included, _receipts, gasUsed, stateRoot);
-            var block = new Block(header, Ledger.Codec.BlockHeaderCodec.ComputeHash(header), _included.ToArray());
-            Commit(block, _receipts, overlay);
-            return block;
+            BlockContext context = NextContext(timestamp);
+            return ProduceLocked(context, Pool.SelectForBlock(context.BaseFee, context.GasLimit));
         }
+    }
+
+    /// <summary>
+    /// Builds, executes and commits the next block from <paramref name="candidates"/> instead of the pool: transactions
+    /// that passed the stateless rules and whose senders are recovered, in the order to try them (those invalid
+    /// against the state are skipped, as from the pool). For tools and benchmarks that decide a block's content.
+    /// </summary>
+    public Block ProduceBlock(ulong timestamp, IReadOnlyList<Transaction> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        foreach (Transaction tx in candidates)
+        {
+            if (!tx.HasSender) throw new ArgumentException($"transaction {tx.Hash} has no recovered sender", nameof(candidates));
+        }
+        lock (_commitGate) return ProduceLocked(NextContext(timestamp), candidates);
     }
 
     /// <summary>
@@ -140,10 +141,9 @@ public sealed partial class Blockchain : IDisposable
                 if (errors[i] != TxError.None)
                     throw new BlockImportException(block.Number, $"transaction {i} ({block.Transactions[i].Hash}): {TxErrorText.Describe(errors[i])}");
             }
-            _receipts.Clear();
             using StateOverlay overlay = _state.BeginBlock();
-            ExecuteAndVerify(block, overlay, _receipts);
-            Commit(block, _receipts, overlay);
+            _builder.ExecuteAndVerify(overlay, block);
+            Commit(block, _builder.Receipts, overlay);
         }
     }
 
@@ -162,8 +162,22 @@ public sealed partial class Blockchain : IDisposable
         }
     }
 
+    private BlockContext NextContext(ulong timestamp)
+    {
+        Block parent = _head;
+        return new BlockContext(parent.Number + 1, Math.Max(timestamp, parent.Header.Timestamp + 1), _options.Proposer, NextBaseFee, Config.BlockGasLimit);
+    }
+
+    private Block ProduceLocked(in BlockContext context, IReadOnlyList<Transaction> candidates)
+    {
+        using StateOverlay overlay = _state.BeginBlock();
+        Block block = _builder.Build(overlay, _head.Hash, context, candidates);
+        Commit(block, _builder.Receipts, overlay);
+        return block;
+    }
+
     /// <summary>Makes a block final: durable in the log first, then applied to the state, then maybe checkpointed.</summary>
-    private void Commit(Block block, List<Receipt> receipts, StateOverlay overlay)
+    private void Commit(Block block, IReadOnlyList<Receipt> receipts, StateOverlay overlay)
     {
         _blocks.Append(block, receipts);
         Hash256 root = overlay.Commit();
@@ -179,22 +193,6 @@ public sealed partial class Blockchain : IDisposable
         if (_state.IsDurable && number % interval == 0) _state.Checkpoint(number);
     }
 
-    private BlockHeader MakeHeader(Block parent, in BlockContext context, List<Transaction> transactions, List<Receipt> receipts,
-        ulong gasUsed, Hash256 stateRoot) => new()
-    {
-        ParentHash = parent.Hash,
-        Number = context.Number,
-        Timestamp = context.Timestamp,
-        Proposer = context.Proposer,
-        TransactionsRoot = BlockAssembler.TransactionsRoot(transactions),
-        ReceiptsRoot = BlockAssembler.ReceiptsRoot(receipts),
-        StateRoot = stateRoot,
-        GasUsed = gasUsed,
-        GasLimit = context.GasLimit,
-        BaseFeePerGas = context.BaseFee,
-        LogsBloom = BlockAssembler.Bloom(receipts),
-    };
-
     private void CheckLinkage(Block parent, Block block)
     {
         BlockHeader header = block.Header;
@@ -205,23 +203,5 @@ public sealed partial class Blockchain : IDisposable
         UInt256 baseFee = FeeMarket.NextBaseFee(Config, parent.Header.GasUsed, parent.Header.GasLimit, parent.Header.BaseFeePerGas);
         if (header.BaseFeePerGas != baseFee) throw new BlockImportException(header.Number, $"base fee {header.BaseFeePerGas}, expected {baseFee}");
         if (block.Hash != Ledger.Codec.BlockHeaderCodec.ComputeHash(header)) throw new BlockImportException(header.Number, "hash does not match the header");
-    }
-
-    /// <summary>Re-executes a block on an open overlay and checks every commitment of its header.</summary>
-    private void ExecuteAndVerify(Block block, StateOverlay overlay, List<Receipt> receipts)
-    {
-        BlockHeader header = block.Header;
-        var context = new BlockContext(header.Number, header.Timestamp, header.Proposer, header.BaseFeePerGas, header.GasLimit);
-        (int index, TxError error) = _executor.Import(new OverlayExecutionState(overlay), context, block.Transactions, receipts, out ulong gasUsed);
-        if (error != TxError.None)
-            throw new BlockImportException(header.Number, $"transaction {index} ({block.Transactions[index].Hash}) is invalid: {TxErrorText.Describe(error)}");
-        if (gasUsed != header.GasUsed) throw new BlockImportException(header.Number, $"gas used {gasUsed}, header says {header.GasUsed}");
-        Hash256 txRoot = BlockAssembler.TransactionsRoot(block.Transactions);
-        if (txRoot != header.TransactionsRoot) throw new BlockImportException(header.Number, $"transactions root {txRoot}, header says {header.TransactionsRoot}");
-        Hash256 receiptsRoot = BlockAssembler.ReceiptsRoot(receipts);
-        if (receiptsRoot != header.ReceiptsRoot) throw new BlockImportException(header.Number, $"receipts root {receiptsRoot}, header says {header.ReceiptsRoot}");
-        if (!BlockAssembler.Bloom(receipts).Equals(header.LogsBloom)) throw new BlockImportException(header.Number, "logs bloom differs from the header's");
-        Hash256 stateRoot = overlay.ComputeStateRoot();
-        if (stateRoot != header.StateRoot) throw new BlockImportException(header.Number, $"state root {stateRoot}, header says {header.StateRoot}");
     }
 }

@@ -77,6 +77,41 @@ public sealed class BlockchainTests : IDisposable
     }
 
     [Fact]
+    public void A_block_from_given_transactions_skips_the_invalid_ones_and_a_follower_imports_it()
+    {
+        using var producer = Blockchain.Open(Options(3));
+        using var follower = Blockchain.Open(Options(3));
+        Address bob = AddressOf(Key(1));
+        Transaction[] candidates =
+        [
+            Recovered(SignedTransfer(Key(0), 0, bob, 3)),
+            Recovered(SignedTransfer(Key(0), 5, bob, 3)),   // nonce gap: invalid against the state
+            Recovered(SignedTransfer(Key(2), 0, bob, 4)),
+        ];
+
+        Block block = producer.ProduceBlock(0, candidates);
+
+        Assert.Equal([candidates[0].Hash, candidates[2].Hash], block.Transactions.Select(t => t.Hash));
+        Assert.Equal(0, producer.Pool.Count);
+        follower.ImportBlock(Reencoded(block));
+        Assert.Equal(producer.State.StateRoot, follower.State.StateRoot);
+        Assert.Equal(new UInt256(1_000_000_000_000_000_000 + 7), follower.GetAccount(bob).Balance);
+    }
+
+    [Fact]
+    public void A_given_transaction_without_a_recovered_sender_is_refused_before_anything_changes()
+    {
+        using var chain = Blockchain.Open(Options(2));
+        var unrecovered = new Transaction();
+        Assert.Equal(TxError.None, TransactionDecoder.TryDecode(SignedTransfer(Key(0), 0, AddressOf(Key(1)), 1), unrecovered, out _));
+
+        ArgumentException e = Assert.Throws<ArgumentException>(() => chain.ProduceBlock(0, [unrecovered]));
+        Assert.Contains("no recovered sender", e.Message);
+        Assert.Equal(0UL, chain.Head.Number);
+        Assert.Equal(0UL, chain.Blocks.Count - 1);
+    }
+
+    [Fact]
     public void A_reopened_chain_recovers_the_checkpoint_and_replays_the_log_to_the_same_state()
     {
         Hash256 root;
@@ -144,6 +179,14 @@ public sealed class BlockchainTests : IDisposable
         Assert.Contains("state root", e.Message);
         Assert.Equal(before, follower.State.StateRoot);
         Assert.Equal(0UL, follower.Head.Number);
+    }
+
+    private static Transaction Recovered(byte[] raw)
+    {
+        var tx = new Transaction();
+        Assert.Equal(TxError.None, TransactionDecoder.TryDecode(raw, tx, out _));
+        Assert.Equal(TxError.None, SenderRecovery.RecoverSender(tx));
+        return tx;
     }
 
     /// <summary>What a peer would send: the block's bytes decoded again, senders not yet recovered.</summary>
