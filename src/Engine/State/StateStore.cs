@@ -21,7 +21,8 @@ namespace NexusFast.Engine.State;
 /// <para>A commit that fails part way (a device error) leaves the in-memory state unusable: the store refuses further
 /// work, and the remedy is to dispose, reopen and recover.</para>
 /// <para><b>Threading.</b> One state thread begins blocks, uses the overlay, commits and checkpoints. Proofs may be
-/// requested from any thread (they read the committed tree under a lock, never a block being built);
+/// requested from any thread: they read the committed tree, never a block being built, under the lock that sealing
+/// and committing take (so a proof may wait for one block's root computation);
 /// <see cref="CreateReader"/> gives other threads their own read sessions.</para>
 /// </remarks>
 public sealed class StateStore : IDisposable
@@ -104,7 +105,13 @@ public sealed class StateStore : IDisposable
     public int LastBlockNodeHashCount => _committer.LastNodeHashCount;
 
     /// <summary>Tree nodes held in memory.</summary>
-    public int CachedNodeCount => _forest.CommittedCount;
+    public int CachedNodeCount
+    {
+        get
+        {
+            lock (_committedLock) return _forest.NodeCount;
+        }
+    }
 
     /// <summary>
     /// Restores the last checkpoint. Returns its block number and state root, or null when the store has never been
@@ -136,7 +143,7 @@ public sealed class StateStore : IDisposable
         lock (_committedLock)
         {
             _forest.ForgetResidency();
-            Hash256 treeRoot = _forest.CommittedRoot(Hash256.Zero, _session);
+            Hash256 treeRoot = _forest.CommittedRoot(Hash256.Zero);
             if (treeRoot != meta.StateRoot)
             {
                 throw new InvalidDataException(
@@ -272,15 +279,18 @@ public sealed class StateStore : IDisposable
     internal Hash256 Seal(StateOverlay overlay)
     {
         EnsureUsable();
-        try
+        lock (_committedLock)
         {
-            return _committer.Seal(overlay);
-        }
-        catch
-        {
-            // Sealing only touches the pending tree map: dropping it restores the committed state exactly.
-            _forest.DiscardPending();
-            throw;
+            try
+            {
+                return _committer.Seal(overlay);
+            }
+            catch
+            {
+                // Sealing only builds the pending trees beside the committed ones: dropping them restores the state.
+                _forest.DiscardPending();
+                throw;
+            }
         }
     }
 
@@ -304,7 +314,10 @@ public sealed class StateStore : IDisposable
         }
     }
 
-    internal void Discard() => _forest.DiscardPending();
+    internal void Discard()
+    {
+        lock (_committedLock) _forest.DiscardPending();
+    }
 
     internal void ReleaseReader(StateReader reader)
     {
