@@ -138,6 +138,46 @@ public sealed class BlockchainTests : IDisposable
     }
 
     [Fact]
+    public void A_failed_log_append_stops_the_chain_and_reopening_returns_to_the_last_logged_block()
+    {
+        Address bob = AddressOf(Key(1));
+        Hash256 loggedRoot;
+        var log = new FailingBlockLog(new FasterBlockLog(Path.Combine(_directory, "blocks")));
+        using (Blockchain chain = Blockchain.Open(Options(2, _directory, checkpointInterval: 4), log))
+        {
+            chain.SubmitRawTransaction(SignedTransfer(Key(0), 0, bob, 5), out _, out _);
+            loggedRoot = chain.ProduceBlock(0).Header.StateRoot;
+            chain.SubmitRawTransaction(SignedTransfer(Key(0), 1, bob, 6), out _, out _);
+            log.FailNextAppend = true;
+
+            IOException failure = Assert.Throws<IOException>(() => chain.ProduceBlock(0));
+            Assert.Contains("injected", failure.Message);
+            Assert.Equal(1UL, chain.Head.Number);
+            InvalidOperationException stopped = Assert.Throws<InvalidOperationException>(() => chain.ProduceBlock(0));
+            Assert.Contains("appending block 2 to the block log failed", stopped.Message);
+        }
+
+        using var reopened = Blockchain.Open(Options(2, _directory, checkpointInterval: 4));
+        Assert.Equal(1UL, reopened.Head.Number);
+        Assert.Equal(loggedRoot, reopened.State.StateRoot);
+        Assert.Equal(1UL, reopened.GetAccount(AddressOf(Key(0))).Nonce);
+        Assert.Equal(new UInt256(1_000_000_000_000_000_000 + 5), reopened.GetAccount(bob).Balance);
+    }
+
+    [Fact]
+    public void Block_timings_cover_execution_commitments_and_commit()
+    {
+        using var chain = Blockchain.Open(Options(2));
+        chain.SubmitRawTransaction(SignedTransfer(Key(0), 0, AddressOf(Key(1)), 5), out _, out _);
+        chain.ProduceBlock(0);
+
+        BlockTimings timings = chain.LastBlockTimings;
+        Assert.True(timings.ExecuteMs > 0 && timings.StateRootMs > 0 && timings.BodyCommitmentsMs > 0, timings.ToString());
+        Assert.True(timings.LogAppendMs > 0 && timings.StateApplyMs > 0, timings.ToString());
+        Assert.True(timings.TotalMs >= timings.ExecuteMs + timings.StateRootMs + timings.LogAppendMs, timings.ToString());
+    }
+
+    [Fact]
     public void A_directory_holding_another_chain_is_refused_with_the_reason()
     {
         using (Blockchain.Open(Options(3, _directory)))
