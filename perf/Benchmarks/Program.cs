@@ -16,9 +16,10 @@ public static class Program
             BlockProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
             return 0;
         }
+        string loadAtStart = ReportWriter.LoadAverage();
         Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToArray();
         if (summaries.Length == 0) return 0;
-        string reportPath = ReportWriter.Write(summaries, args);
+        string reportPath = ReportWriter.Write(summaries, args, loadAtStart);
         Console.WriteLine($"report written to {reportPath}");
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
