@@ -4,6 +4,7 @@
 #   ./build.sh build    build the solution (Release)
 #   ./build.sh test     setup + run every test project; ends with "N passed, N failed"
 #   ./build.sh bench    run the BenchmarkDotNet suites and regenerate perf/REPORT.md (args go to BenchmarkDotNet)
+#   ./build.sh publish  build the Native AOT `nexusfast` binary into artifacts/
 set -euo pipefail
 cd "$(dirname "$0")"
 CONFIG="${CONFIG:-Release}"
@@ -55,6 +56,29 @@ test_all() {
   return "$status"
 }
 
+# Native AOT publish. .NET 10's NativeAOT runtime pack is missing from some package sources (this machine's among
+# them); the .NET 9 ILCompiler package carries its own framework, so the whole graph is then built for net9.0.
+publish() {
+  setup
+  local common=(-c Release -r linux-x64 -p:PublishAot=true -p:DebugType=None -p:StripSymbols=true -o artifacts -nologo -v:q)
+  # Debian has gcc by default; clang is used when present (the ILCompiler default).
+  if ! command -v clang >/dev/null 2>&1; then common+=(-p:CppCompilerAndLinker=gcc); fi
+  local log; log="$(mktemp)"
+  if dotnet restore src/Engine.Native -r linux-x64 -p:PublishAot=true >"$log" 2>&1; then
+    dotnet publish src/Engine.Native "${common[@]}"
+    echo "published artifacts/nexusfast (Native AOT, net10.0)"
+  elif grep -q "Microsoft.NETCore.App.Runtime.NativeAOT" "$log"; then
+    echo "net10.0 NativeAOT runtime pack unavailable from the package source; publishing with the .NET 9 ILCompiler (net9.0)"
+    dotnet publish src/Engine.Native "${common[@]}" -p:NexusAotFramework=net9.0
+    echo "published artifacts/nexusfast (Native AOT, net9.0 fallback)"
+  else
+    cat "$log" >&2; rm -f "$log"; exit 1
+  fi
+  rm -f "$log"
+  # Restore the default (net10.0, JIT) assets so later builds and tests do not see the AOT restore.
+  dotnet restore NexusFast.sln --verbosity quiet >/dev/null
+}
+
 bench() {
   setup
   dotnet run --project perf/Benchmarks -c Release -- "$@"
@@ -66,5 +90,6 @@ case "$verb" in
   build) setup; build ;;
   test) test_all "$@" ;;
   bench) bench "$@" ;;
-  *) echo "usage: ./build.sh setup|build|test|bench" >&2; exit 2 ;;
+  publish) publish ;;
+  *) echo "usage: ./build.sh setup|build|test|bench|publish" >&2; exit 2 ;;
 esac
