@@ -1,3 +1,6 @@
+using NexusFast.Engine.Crypto;
+using NexusFast.Engine.Primitives;
+
 namespace NexusFast.Engine.Ledger;
 
 /// <summary>
@@ -34,6 +37,30 @@ public sealed class LogsBloom : IEquatable<LogsBloom>
             // Bit 0 is the least significant bit of the last byte (big-endian 2048-bit number).
             _bits[Size - 1 - (bit >> 3)] |= (byte)(1 << (bit & 7));
         }
+    }
+
+    /// <summary>Adds a log's address and topics.</summary>
+    public void Add(LogEntry log)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        Address address = log.Address;
+        Keccak256.Hash(address.Bytes, digest);
+        AddKeccak(digest);
+        foreach (Hash256 topic in log.Topics)
+        {
+            Hash256 copy = topic;
+            Keccak256.Hash(copy.Bytes, digest);
+            AddKeccak(digest);
+        }
+    }
+
+    /// <summary>The bloom of a set of logs; the shared <see cref="Empty"/> when there are none.</summary>
+    public static LogsBloom FromLogs(IReadOnlyList<LogEntry> logs)
+    {
+        if (logs.Count == 0) return Empty;
+        var bloom = new LogsBloom();
+        foreach (LogEntry log in logs) bloom.Add(log);
+        return bloom;
     }
 
     public bool ContainsKeccak(ReadOnlySpan<byte> digest32)

@@ -4,10 +4,15 @@ namespace NexusFast.Engine.Ledger;
 
 /// <summary>
 /// The outcome of one transaction in a block. The consensus part (type, status, cumulative gas, bloom, logs)
-/// is what the receipts root commits to; the rest is index data served over RPC.
+/// is what the receipts root commits to; the rest is index data served over RPC. A struct, so that executing a
+/// block of plain transfers fills a reused array without allocating.
 /// </summary>
-public sealed class Receipt
+public readonly record struct Receipt
 {
+    public Receipt()
+    {
+    }
+
     public TxType Type { get; init; }
 
     /// <summary>True when execution succeeded (EIP-658 status 1); a failed transaction still pays its gas.</summary>
@@ -19,7 +24,7 @@ public sealed class Receipt
 
     public UInt256 EffectiveGasPrice { get; init; }
 
-    public LogEntry[] Logs { get; init; } = [];
+    public LogEntry[] Logs { get; init; } = NoLogs;
 
     public LogsBloom Bloom { get; init; } = LogsBloom.Empty;
 
@@ -31,4 +36,6 @@ public sealed class Receipt
 
     /// <summary>Address of the contract a creation transaction deployed.</summary>
     public Address? ContractAddress { get; init; }
+
+    public static readonly LogEntry[] NoLogs = [];
 }

@@ -21,8 +21,19 @@ public sealed class Transaction
 
     public UInt256 MaxFeePerGas { get; set; }
 
-    /// <summary>The legacy/EIP-2930 gasPrice field (equals <see cref="MaxFeePerGas"/> for those types).</summary>
-    public UInt256 GasPrice => MaxFeePerGas;
+    /// <summary>
+    /// The legacy/EIP-2930 gasPrice field (equals <see cref="MaxFeePerGas"/> for those types). Setting it sets both fee
+    /// fields, which is the normalisation above.
+    /// </summary>
+    public UInt256 GasPrice
+    {
+        get => MaxFeePerGas;
+        set
+        {
+            MaxFeePerGas = value;
+            MaxPriorityFeePerGas = value;
+        }
+    }
 
     public ulong GasLimit { get; set; }
 

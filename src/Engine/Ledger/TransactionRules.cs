@@ -17,7 +17,9 @@ public static class TransactionRules
 
     /// <summary>
     /// Interprets a legacy v: 27/28 are unprotected; 35 + 2*chainId + parity is EIP-155 with chainId at least 1.
-    /// Anything else (0, 1, 26, 29..34, chain id 0) is an invalid chain id, as in ethereum/tests.
+    /// A bare parity (0 or 1, the typed transactions' yParity put in a legacy v) is a malformed signature; anything
+    /// else (2..26, 29..34, chain id 0 as 35/36) is an invalid chain id. Both as in ethereum/tests
+    /// (ttSignature/ZeroSigTransaction* and EmptyTransaction: INVALID_SIGNATURE_VRS for v 0/1, INVALID_CHAINID for 2..5).
     /// </summary>
     public static TxError InterpretLegacyV(ulong v, out ulong chainId, out byte yParity)
     {
@@ -28,6 +30,7 @@ public static class TransactionRules
             yParity = (byte)(v - 27);
             return TxError.None;
         }
+        if (v <= 1) return TxError.InvalidSignature;
         if (v < 37) return TxError.InvalidChainId;
         chainId = (v - 35) / 2;
         yParity = (byte)((v - 35) & 1);

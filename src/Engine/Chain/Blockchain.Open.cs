@@ -1,0 +1,169 @@
+using NexusFast.Engine.Ledger;
+using NexusFast.Engine.Ledger.Codec;
+using NexusFast.Engine.Mempool;
+using NexusFast.Engine.Primitives;
+using NexusFast.Engine.State;
+using NexusFast.Engine.Storage;
+
+namespace NexusFast.Engine.Chain;
+
+/// <summary>Opening a chain: a new one from genesis, or an existing one by checkpoint recovery and log replay.</summary>
+public sealed partial class Blockchain
+{
+    private Blockchain(ChainOptions options, StateStore state, BlockStore blocks)
+    {
+        _options = options;
+        _state = state;
+        _blocks = blocks;
+
+        StateCheckpoint? checkpoint = state.IsDurable ? state.Recover() : null;
+        Block genesis = BuildGenesis(options, out GenesisAllocation[] allocations);
+        if (blocks.Count == 0)
+        {
+            // A new chain: the genesis block goes to the log first, like every block, then its state is applied.
+            if (checkpoint is not null)
+                throw new InvalidDataException($"the state holds a checkpoint at block {checkpoint.Value.BlockNumber} but the block log is empty");
+            blocks.Append(genesis, []);
+            ApplyGenesis(allocations, genesis);
+            _head = genesis;
+        }
+        else
+        {
+            if (!blocks.TryGetBlock(0, out Block? stored, out _) || stored.Hash != genesis.Hash)
+            {
+                throw new InvalidDataException(
+                    $"the data directory holds a chain whose genesis is {stored?.Hash}, but the configured genesis is {genesis.Hash} " +
+                    "(different chain id, gas limit, timestamp or allocations)");
+            }
+            ulong replayFrom = 1;
+            if (checkpoint is { } recovered)
+            {
+                if (recovered.BlockNumber >= blocks.Count)
+                    throw new InvalidDataException($"the state checkpoint is at block {recovered.BlockNumber} but the block log ends at block {blocks.Count - 1}");
+                blocks.TryGetBlock(recovered.BlockNumber, out Block? atCheckpoint, out _);
+                if (atCheckpoint!.Header.StateRoot != recovered.StateRoot)
+                    throw new InvalidDataException($"the state checkpoint's root {recovered.StateRoot} differs from block {recovered.BlockNumber}'s state root");
+                replayFrom = recovered.BlockNumber + 1;
+                RecoveredCheckpoint = recovered.BlockNumber;
+                _head = atCheckpoint;
+            }
+            else
+            {
+                ApplyGenesis(allocations, genesis);
+                _head = genesis;
+            }
+            ReplayedBlocks = Replay(replayFrom);
+        }
+        Genesis = genesis;
+        _poolReader = state.CreateReader();
+        Pool = new TxPool(options.Mempool, _poolReader);
+    }
+
+    /// <summary>
+    /// Opens the chain in <see cref="ChainOptions.DataDirectory"/> (creating it) or in memory. Throws
+    /// <see cref="InvalidDataException"/> with the reason when the directory holds another chain or inconsistent data.
+    /// </summary>
+    public static Blockchain Open(ChainOptions options)
+    {
+        StateStore? state = null;
+        BlockStore? blocks = null;
+        try
+        {
+            if (options.DataDirectory is { } directory)
+            {
+                state = StateStore.Open(Path.Combine(directory, "state"), options.State);
+                blocks = new BlockStore(new FasterBlockLog(Path.Combine(directory, "blocks")));
+            }
+            else
+            {
+                state = StateStore.OpenInMemory(options.State);
+                blocks = new BlockStore(new MemoryBlockLog());
+            }
+            return new Blockchain(options, state, blocks);
+        }
+        catch
+        {
+            blocks?.Dispose();
+            state?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The genesis block a spec defines; its state root is computed on a scratch in-memory state.</summary>
+    public static Block BuildGenesis(ChainOptions options, out GenesisAllocation[] allocations)
+    {
+        allocations = Canonical(options.Genesis.Allocations);
+        using StateStore scratch = StateStore.OpenInMemory(new StateStoreOptions { NodeCacheCapacity = Math.Max(1024, allocations.Length * 4) });
+        using StateOverlay overlay = scratch.BeginBlock();
+        foreach (GenesisAllocation allocation in allocations) overlay.SetAccount(allocation.Address, new Account(0, allocation.Balance));
+        Hash256 stateRoot = overlay.ComputeStateRoot();
+        var header = new BlockHeader
+        {
+            Number = 0,
+            Timestamp = options.Genesis.Timestamp,
+            TransactionsRoot = BlockAssembler.TransactionsRoot([]),
+            ReceiptsRoot = BlockAssembler.ReceiptsRoot([]),
+            StateRoot = stateRoot,
+            GasLimit = options.Config.BlockGasLimit,
+            BaseFeePerGas = options.Config.InitialBaseFee,
+            // The chain id is part of the genesis identity through the state of nothing else, so mix it into the
+            // parent hash slot: two chains with equal allocations but different ids get different genesis hashes.
+            ParentHash = ChainIdTag(options.Config.ChainId),
+        };
+        return new Block(header, BlockHeaderCodec.ComputeHash(header), []);
+    }
+
+    private void ApplyGenesis(GenesisAllocation[] allocations, Block genesis)
+    {
+        using StateOverlay overlay = _state.BeginBlock();
+        foreach (GenesisAllocation allocation in allocations) overlay.SetAccount(allocation.Address, new Account(0, allocation.Balance));
+        Hash256 root = overlay.Commit();
+        if (root != genesis.Header.StateRoot) throw new InvalidDataException($"genesis state root {root} differs from the genesis header's {genesis.Header.StateRoot}");
+        if (_state.IsDurable) _state.Checkpoint(0);
+    }
+
+    /// <summary>Re-executes the logged blocks after the recovered state, checking each root, without appending again.</summary>
+    private int Replay(ulong first)
+    {
+        int count = 0;
+        var receipts = new List<Receipt>();
+        foreach ((Block block, _) in _blocks.ReadFrom(first))
+        {
+            receipts.Clear();
+            using StateOverlay overlay = _state.BeginBlock();
+            try
+            {
+                ExecuteAndVerify(block, overlay, receipts);
+            }
+            catch (BlockImportException e)
+            {
+                throw new InvalidDataException($"replaying the block log after recovery failed: {e.Message}", e);
+            }
+            overlay.Commit();
+            _head = block;
+            MaybeCheckpoint(block.Number);
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>Allocations in address order with duplicates refused, so every validator derives the same genesis.</summary>
+    private static GenesisAllocation[] Canonical(IReadOnlyList<GenesisAllocation> allocations)
+    {
+        GenesisAllocation[] sorted = allocations.ToArray();
+        Array.Sort(sorted, (a, b) => a.Address.CompareTo(b.Address));
+        for (int i = 1; i < sorted.Length; i++)
+        {
+            if (sorted[i].Address == sorted[i - 1].Address) throw new ArgumentException($"genesis allocates {sorted[i].Address} twice");
+        }
+        return sorted;
+    }
+
+    private static Hash256 ChainIdTag(ulong chainId)
+    {
+        Span<byte> tag = stackalloc byte[32];
+        tag.Clear();
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(tag[24..], chainId);
+        return new Hash256(tag);
+    }
+}

@@ -1,0 +1,84 @@
+using NexusFast.Engine.Ledger;
+using NexusFast.Engine.Ledger.Codec;
+using NexusFast.Engine.Primitives;
+using NexusFast.Engine.Primitives.Rlp;
+
+namespace NexusFast.Engine.Storage;
+
+/// <summary>
+/// One committed block as stored in the block log: rlp([header, [txEnvelope...], [sender...], [storedReceipt...]]).
+/// Senders are stored so that reading and replaying our own log does not pay for signature recovery again; the
+/// log is checksummed per record, and blocks from peers are always re-verified before they get here.
+/// </summary>
+public static class BlockRecordCodec
+{
+    public static byte[] Encode(Block block, IReadOnlyList<Receipt> receipts)
+    {
+        if (receipts.Count != block.Transactions.Length)
+            throw new ArgumentException($"block {block.Number} has {block.Transactions.Length} transactions but {receipts.Count} receipts", nameof(receipts));
+
+        int headerLength = BlockHeaderCodec.GetEncodedLength(block.Header);
+        var envelopes = new byte[block.Transactions.Length][];
+        int txPayload = 0;
+        for (int i = 0; i < envelopes.Length; i++)
+        {
+            envelopes[i] = TransactionEncoder.Encode(block.Transactions[i]);
+            txPayload += RlpWriter.LengthOfString(envelopes[i]);
+        }
+        int senderPayload = block.Transactions.Length * RlpWriter.LengthOfAddress;
+        int receiptPayload = 0;
+        foreach (Receipt receipt in receipts) receiptPayload += ReceiptCodec.GetStoredLength(receipt);
+
+        int payload = headerLength + RlpWriter.LengthOfList(txPayload) + RlpWriter.LengthOfList(senderPayload) + RlpWriter.LengthOfList(receiptPayload);
+        var buffer = new byte[RlpWriter.LengthOfList(payload)];
+        var writer = new RlpWriter(buffer);
+        writer.WriteListHeader(payload);
+        BlockHeaderCodec.Write(ref writer, block.Header);
+        writer.WriteListHeader(txPayload);
+        foreach (byte[] envelope in envelopes) writer.WriteString(envelope);
+        writer.WriteListHeader(senderPayload);
+        foreach (Transaction tx in block.Transactions) writer.WriteAddress(tx.Sender);
+        writer.WriteListHeader(receiptPayload);
+        foreach (Receipt receipt in receipts) ReceiptCodec.WriteStored(ref writer, receipt);
+        return buffer;
+    }
+
+    /// <summary>Decodes a stored block; a record that does not decode means the store is corrupt, which is an error with a reason.</summary>
+    public static (Block Block, Receipt[] Receipts) Decode(ReadOnlySpan<byte> record)
+    {
+        var outer = new RlpReader(record);
+        RlpReader fields = outer.ReadList();
+        outer.EnsureEnd();
+
+        BlockHeader header = BlockHeaderCodec.Read(ref fields);
+        RlpReader txList = fields.ReadList();
+        var transactions = new List<Transaction>();
+        while (!txList.IsEnd)
+        {
+            int offset = txList.Position;
+            ReadOnlySpan<byte> envelope = txList.ReadString();
+            var tx = new Transaction();
+            TxError error = TransactionDecoder.TryDecode(envelope, tx, out string detail);
+            if (error != TxError.None)
+                throw new InvalidDataException($"block {header.Number}: stored transaction at offset {offset} does not decode: {detail}");
+            transactions.Add(tx);
+        }
+
+        RlpReader senders = fields.ReadList();
+        foreach (Transaction tx in transactions)
+        {
+            tx.Sender = senders.ReadAddress();
+            tx.HasSender = true;
+        }
+        senders.EnsureEnd();
+
+        RlpReader receiptList = fields.ReadList();
+        var receipts = new Receipt[transactions.Count];
+        for (int i = 0; i < receipts.Length; i++) receipts[i] = ReceiptCodec.ReadStored(ref receiptList, transactions[i]);
+        receiptList.EnsureEnd();
+        fields.EnsureEnd();
+
+        var block = new Block(header, BlockHeaderCodec.ComputeHash(header), transactions.ToArray());
+        return (block, receipts);
+    }
+}

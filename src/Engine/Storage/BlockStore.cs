@@ -1,0 +1,116 @@
+using NexusFast.Engine.Ledger;
+using NexusFast.Engine.Primitives;
+
+namespace NexusFast.Engine.Storage;
+
+/// <summary>Where a transaction sits in the chain.</summary>
+public readonly record struct TxLocation(ulong BlockNumber, int Index);
+
+/// <summary>
+/// Committed blocks and their indexes: number -> block, hash -> number, transaction hash -> (block, index), and
+/// receipts. Blocks are appended to the block log (durable before <see cref="Append"/> returns); the indexes are
+/// rebuilt from the log when the store opens, so they can never disagree with it.
+/// </summary>
+public sealed class BlockStore : IDisposable
+{
+    private readonly IBlockLog _log;
+    private readonly object _gate = new();
+    private readonly List<long> _addressByNumber = new();   // index = block number
+    private readonly Dictionary<Hash256, ulong> _numberByHash = new();
+    private readonly Dictionary<Hash256, TxLocation> _txLocations = new();
+    private readonly Dictionary<ulong, (Block Block, Receipt[] Receipts)> _recent = new();
+    private const int RecentBlocksMax = 64;
+
+    public BlockStore(IBlockLog log)
+    {
+        _log = log;
+        foreach ((long address, byte[] record) in log.Scan())
+        {
+            (Block block, _) = BlockRecordCodec.Decode(record);
+            if (block.Number != (ulong)_addressByNumber.Count)
+                throw new InvalidDataException($"block log out of order: found block {block.Number} where block {_addressByNumber.Count} belongs");
+            Index(block, address);
+        }
+    }
+
+    /// <summary>Number of blocks stored (genesis is block 0), i.e. the next block number.</summary>
+    public ulong Count
+    {
+        get
+        {
+            lock (_gate) return (ulong)_addressByNumber.Count;
+        }
+    }
+
+    /// <summary>Appends the next block durably, then indexes it. Returns only once a crash can no longer lose it.</summary>
+    public void Append(Block block, IReadOnlyList<Receipt> receipts)
+    {
+        byte[] record = BlockRecordCodec.Encode(block, receipts);
+        lock (_gate)
+        {
+            if (block.Number != (ulong)_addressByNumber.Count)
+                throw new InvalidOperationException($"block {block.Number} appended where block {_addressByNumber.Count} is next");
+            long address = _log.Append(record);
+            Index(block, address);
+            Remember(block, receipts as Receipt[] ?? receipts.ToArray());
+        }
+    }
+
+    public bool TryGetBlock(ulong number, [NotNullWhen(true)] out Block? block, out Receipt[] receipts)
+    {
+        long address;
+        lock (_gate)
+        {
+            if (_recent.TryGetValue(number, out var cached))
+            {
+                (block, receipts) = cached;
+                return true;
+            }
+            if (number >= (ulong)_addressByNumber.Count)
+            {
+                block = null;
+                receipts = [];
+                return false;
+            }
+            address = _addressByNumber[(int)number];
+        }
+        (block, receipts) = BlockRecordCodec.Decode(_log.Read(address));
+        return true;
+    }
+
+    public bool TryGetNumber(Hash256 blockHash, out ulong number)
+    {
+        lock (_gate) return _numberByHash.TryGetValue(blockHash, out number);
+    }
+
+    public bool TryGetTransactionLocation(Hash256 txHash, out TxLocation location)
+    {
+        lock (_gate) return _txLocations.TryGetValue(txHash, out location);
+    }
+
+    /// <summary>Every stored block from <paramref name="first"/> on, in order (recovery replay).</summary>
+    public IEnumerable<(Block Block, Receipt[] Receipts)> ReadFrom(ulong first)
+    {
+        for (ulong n = first; n < Count; n++)
+        {
+            if (!TryGetBlock(n, out Block? block, out Receipt[] receipts)) yield break;
+            yield return (block, receipts);
+        }
+    }
+
+    public void Dispose() => _log.Dispose();
+
+    private void Index(Block block, long address)
+    {
+        _addressByNumber.Add(address);
+        _numberByHash[block.Hash] = block.Number;
+        Transaction[] txs = block.Transactions;
+        for (int i = 0; i < txs.Length; i++) _txLocations[txs[i].Hash] = new TxLocation(block.Number, i);
+    }
+
+    private void Remember(Block block, Receipt[] receipts)
+    {
+        _recent[block.Number] = (block, receipts);
+        if (block.Number >= RecentBlocksMax) _recent.Remove(block.Number - RecentBlocksMax);
+    }
+}

@@ -1,0 +1,37 @@
+namespace NexusFast.Engine.Storage;
+
+/// <summary>The block log of a node that keeps no data directory (devnet default): records live in memory only.</summary>
+public sealed class MemoryBlockLog : IBlockLog
+{
+    private readonly List<byte[]> _records = new();
+    private readonly object _gate = new();
+
+    public long Append(ReadOnlySpan<byte> record)
+    {
+        lock (_gate)
+        {
+            _records.Add(record.ToArray());
+            return _records.Count - 1;
+        }
+    }
+
+    public byte[] Read(long address)
+    {
+        lock (_gate)
+        {
+            if ((ulong)address >= (ulong)_records.Count) throw new ArgumentOutOfRangeException(nameof(address), address, "no block record at this address");
+            return _records[(int)address];
+        }
+    }
+
+    public IEnumerable<(long Address, byte[] Record)> Scan()
+    {
+        byte[][] snapshot;
+        lock (_gate) snapshot = _records.ToArray();
+        for (int i = 0; i < snapshot.Length; i++) yield return (i, snapshot[i]);
+    }
+
+    public void Dispose()
+    {
+    }
+}

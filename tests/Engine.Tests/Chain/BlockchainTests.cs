@@ -1,0 +1,160 @@
+using NexusFast.Engine.Chain;
+using NexusFast.Engine.Ledger;
+using NexusFast.Engine.Primitives;
+using NexusFast.Engine.Storage;
+using static NexusFast.Engine.Tests.Chain.ChainFixtures;
+
+namespace NexusFast.Engine.Tests.Chain;
+
+public sealed class BlockchainTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "nexusfast-chain-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public void A_submitted_transfer_is_included_in_the_next_block_with_fees_split()
+    {
+        using var chain = Blockchain.Open(Options(2));
+        Address alice = AddressOf(Key(0)), bob = AddressOf(Key(1));
+        UInt256 aliceBefore = chain.GetAccount(alice).Balance;
+        UInt256 baseFee = chain.NextBaseFee;
+
+        TxError error = chain.SubmitRawTransaction(SignedTransfer(Key(0), 0, bob, 5), out Transaction tx, out string detail);
+        Assert.True(error == TxError.None, detail);
+        Block block = chain.ProduceBlock(1_700_000_001);
+
+        Assert.Equal(1UL, block.Number);
+        Assert.Equal(tx.Hash, Assert.Single(block.Transactions).Hash);
+        Assert.Equal(21_000UL, block.Header.GasUsed);
+        UInt256 price = UInt256.Min(new UInt256(10_000_000_000), baseFee + new UInt256(1_000_000_000));
+        Assert.Equal(aliceBefore - new UInt256(5) - (new UInt256(21_000) * price), chain.GetAccount(alice).Balance);
+        Assert.Equal(new UInt256(21_000UL * 1_000_000_000), chain.GetAccount(block.Header.Proposer).Balance);
+        Assert.Equal(0, chain.Pool.Count);
+        Assert.True(chain.Blocks.TryGetTransactionLocation(tx.Hash, out TxLocation location));
+        Assert.Equal(new TxLocation(1, 0), location);
+        Assert.True(chain.Blocks.TryGetBlock(1, out Block? stored, out Receipt[] receipts));
+        Assert.Equal(block.Hash, stored.Hash);
+        Assert.True(Assert.Single(receipts).Success);
+    }
+
+    [Fact]
+    public void Rejections_use_the_ethereum_wording_and_change_nothing()
+    {
+        using var chain = Blockchain.Open(Options(2));
+        Address bob = AddressOf(Key(1));
+        Assert.Equal(TxError.None, chain.SubmitRawTransaction(SignedTransfer(Key(0), 0, bob, 1), out _, out _));
+        chain.ProduceBlock(0);
+
+        Assert.Equal(TxError.NonceTooLow, chain.SubmitRawTransaction(SignedTransfer(Key(0), 0, bob, 1), out _, out string detail));
+        Assert.StartsWith("nonce too low", detail);
+        byte[] poor = Key(77);
+        Assert.Equal(TxError.InsufficientFunds, chain.SubmitRawTransaction(SignedTransfer(poor, 0, bob, 1), out _, out detail));
+        Assert.StartsWith("insufficient funds for gas * price + value", detail);
+        Assert.Equal(0, chain.Pool.Count);
+    }
+
+    [Fact]
+    public void Batch_submission_recovers_senders_together_and_reports_each_outcome()
+    {
+        using var chain = Blockchain.Open(Options(4));
+        Address bob = AddressOf(Key(1));
+        var raws = new List<byte[]>();
+        for (ulong n = 0; n < 20; n++) raws.Add(SignedTransfer(Key(0), n, bob, 1));
+        raws.Add([0xc0]);
+        raws.Add(SignedTransfer(Key(2), 0, bob, 1));
+        var results = new TxError[raws.Count];
+        chain.SubmitRawTransactions(raws, results, new Transaction[raws.Count]);
+
+        Assert.All(results.Take(20), r => Assert.Equal(TxError.None, r));
+        Assert.Equal(TxError.RlpInvalid, results[20]);
+        Assert.Equal(TxError.None, results[21]);
+        Block block = chain.ProduceBlock(0);
+        Assert.Equal(21, block.Transactions.Length);
+    }
+
+    [Fact]
+    public void A_reopened_chain_recovers_the_checkpoint_and_replays_the_log_to_the_same_state()
+    {
+        Hash256 root;
+        ulong head;
+        Address bob = AddressOf(Key(1));
+        using (var chain = Blockchain.Open(Options(3, _directory, checkpointInterval: 4)))
+        {
+            for (ulong n = 0; n < 10; n++)
+            {
+                Assert.Equal(TxError.None, chain.SubmitRawTransaction(SignedTransfer(Key(0), n, bob, 7), out _, out _));
+                chain.ProduceBlock(0);
+            }
+            root = chain.Head.Header.StateRoot;
+            head = chain.Head.Number;
+        }
+
+        using var reopened = Blockchain.Open(Options(3, _directory, checkpointInterval: 4));
+        Assert.Equal(head, reopened.Head.Number);
+        Assert.Equal(root, reopened.State.StateRoot);
+        Assert.Equal(8UL, reopened.RecoveredCheckpoint);
+        Assert.Equal(2, reopened.ReplayedBlocks);
+        Assert.Equal(10UL, reopened.GetAccount(AddressOf(Key(0))).Nonce);
+        Assert.Equal(new UInt256(1_000_000_000_000_000_000 + 70), reopened.GetAccount(bob).Balance);
+    }
+
+    [Fact]
+    public void A_directory_holding_another_chain_is_refused_with_the_reason()
+    {
+        using (Blockchain.Open(Options(3, _directory)))
+        {
+        }
+        InvalidDataException e = Assert.Throws<InvalidDataException>(() => Blockchain.Open(Options(4, _directory)));
+        Assert.Contains("configured genesis", e.Message);
+    }
+
+    [Fact]
+    public void A_second_node_imports_the_first_nodes_blocks_and_agrees_on_every_root()
+    {
+        using var producer = Blockchain.Open(Options(3));
+        using var follower = Blockchain.Open(Options(3));
+        Address bob = AddressOf(Key(1));
+        for (ulong n = 0; n < 3; n++)
+        {
+            producer.SubmitRawTransaction(SignedTransfer(Key(0), n, bob, 1), out _, out _);
+            producer.SubmitRawTransaction(SignedTransfer(Key(2), n, bob, 2), out _, out _);
+            Block block = producer.ProduceBlock(0);
+            follower.ImportBlock(Reencoded(block));
+        }
+        Assert.Equal(producer.Head.Hash, follower.Head.Hash);
+        Assert.Equal(producer.State.StateRoot, follower.State.StateRoot);
+    }
+
+    [Fact]
+    public void An_imported_block_with_a_wrong_state_root_is_rejected_and_changes_nothing()
+    {
+        using var producer = Blockchain.Open(Options(3));
+        using var follower = Blockchain.Open(Options(3));
+        producer.SubmitRawTransaction(SignedTransfer(Key(0), 0, AddressOf(Key(1)), 1), out _, out _);
+        Block block = producer.ProduceBlock(0);
+        BlockHeader forged = block.Header with { StateRoot = Hash256.Parse("0x" + new string('1', 64)) };
+        var bad = new Block(forged, NexusFast.Engine.Ledger.Codec.BlockHeaderCodec.ComputeHash(forged), Reencoded(block).Transactions);
+        Hash256 before = follower.State.StateRoot;
+
+        BlockImportException e = Assert.Throws<BlockImportException>(() => follower.ImportBlock(bad));
+        Assert.Contains("state root", e.Message);
+        Assert.Equal(before, follower.State.StateRoot);
+        Assert.Equal(0UL, follower.Head.Number);
+    }
+
+    /// <summary>What a peer would send: the block's bytes decoded again, senders not yet recovered.</summary>
+    private static Block Reencoded(Block block)
+    {
+        var txs = block.Transactions.Select(t =>
+        {
+            var copy = new Transaction();
+            Assert.Equal(TxError.None, TransactionDecoder.TryDecode(TransactionEncoder.Encode(t), copy, out _));
+            return copy;
+        }).ToArray();
+        return new Block(block.Header, block.Hash, txs);
+    }
+}

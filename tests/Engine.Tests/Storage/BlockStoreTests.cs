@@ -1,0 +1,131 @@
+using NexusFast.Engine.Chain;
+using NexusFast.Engine.Crypto;
+using NexusFast.Engine.Ledger;
+using NexusFast.Engine.Ledger.Codec;
+using NexusFast.Engine.Primitives;
+using NexusFast.Engine.Storage;
+using static NexusFast.Engine.Tests.Chain.ChainFixtures;
+
+namespace NexusFast.Engine.Tests.Storage;
+
+public sealed class BlockStoreTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "nexusfast-blocks-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
+
+    private static (Block Block, Receipt[] Receipts) SampleBlock(ulong number, Hash256 parent)
+    {
+        var txs = new Transaction[3];
+        var receipts = new Receipt[3];
+        for (int i = 0; i < txs.Length; i++)
+        {
+            var tx = new Transaction();
+            TransactionDecoder.TryDecode(SignedTransfer(Key(i), number, AddressOf(Key(9)), (ulong)i + 1), tx, out _);
+            SenderRecovery.TryRecoverSender(tx);
+            txs[i] = tx;
+            LogEntry[] logs = i == 1
+                ? [new LogEntry(AddressOf(Key(9)), [Keccak256.Compute("Topic"u8), Hash256.Zero], [1, 2, 3])]
+                : Receipt.NoLogs;
+            receipts[i] = new Receipt
+            {
+                Type = tx.Type,
+                Success = i != 2,
+                GasUsed = 21_000,
+                CumulativeGasUsed = 21_000UL * (ulong)(i + 1),
+                EffectiveGasPrice = new UInt256(7),
+                Logs = logs,
+                Bloom = LogsBloom.FromLogs(logs),
+                TransactionHash = tx.Hash,
+                From = tx.Sender,
+                To = tx.To,
+            };
+        }
+        var header = new BlockHeader
+        {
+            ParentHash = parent,
+            Number = number,
+            Timestamp = 1_700_000_000 + number,
+            Proposer = AddressOf(Key(5)),
+            TransactionsRoot = BlockAssembler.TransactionsRoot(txs),
+            ReceiptsRoot = BlockAssembler.ReceiptsRoot(receipts),
+            StateRoot = Keccak256.Compute(BitConverter.GetBytes(number)),
+            GasUsed = 63_000,
+            GasLimit = 30_000_000,
+            BaseFeePerGas = new UInt256(1_000_000_000),
+            LogsBloom = BlockAssembler.Bloom(receipts),
+            ParentCommit = new CommitCertificate(2, [new CommitSignature(AddressOf(Key(5)), new byte[65])]),
+        };
+        return (new Block(header, BlockHeaderCodec.ComputeHash(header), txs), receipts);
+    }
+
+    [Fact]
+    public void A_stored_block_decodes_to_the_same_header_transactions_senders_and_receipts()
+    {
+        (Block block, Receipt[] receipts) = SampleBlock(1, Hash256.Zero);
+        (Block decoded, Receipt[] decodedReceipts) = BlockRecordCodec.Decode(BlockRecordCodec.Encode(block, receipts));
+
+        Assert.Equal(block.Header, decoded.Header with { LogsBloom = block.Header.LogsBloom, ParentCommit = block.Header.ParentCommit });
+        Assert.Equal(block.Header.LogsBloom, decoded.Header.LogsBloom);
+        Assert.Equal(block.Header.ParentCommit.Round, decoded.Header.ParentCommit.Round);
+        Assert.Equal(block.Hash, decoded.Hash);
+        Assert.Equal(block.Transactions.Select(t => (t.Hash, t.Sender)), decoded.Transactions.Select(t => (t.Hash, t.Sender)));
+        Assert.Equal(BlockAssembler.ReceiptsRoot(receipts), BlockAssembler.ReceiptsRoot(decodedReceipts));
+        Assert.Equal([1, 2, 3], decodedReceipts[1].Logs[0].Data);
+        Assert.False(decodedReceipts[2].Success);
+    }
+
+    [Fact]
+    public void A_block_log_on_disk_keeps_blocks_and_indexes_across_reopening()
+    {
+        var hashes = new List<Hash256>();
+        using (var store = new BlockStore(new FasterBlockLog(_directory)))
+        {
+            Hash256 parent = Hash256.Zero;
+            for (ulong n = 0; n < 5; n++)
+            {
+                (Block block, Receipt[] receipts) = SampleBlock(n, parent);
+                store.Append(block, receipts);
+                hashes.Add(block.Hash);
+                parent = block.Hash;
+            }
+        }
+
+        using var reopened = new BlockStore(new FasterBlockLog(_directory));
+        Assert.Equal(5UL, reopened.Count);
+        for (ulong n = 0; n < 5; n++)
+        {
+            Assert.True(reopened.TryGetBlock(n, out Block? block, out Receipt[] receipts));
+            Assert.Equal(hashes[(int)n], block.Hash);
+            Assert.Equal(3, receipts.Length);
+            Assert.True(reopened.TryGetNumber(block.Hash, out ulong number));
+            Assert.Equal(n, number);
+            Assert.True(reopened.TryGetTransactionLocation(block.Transactions[2].Hash, out TxLocation location));
+            Assert.Equal(new TxLocation(n, 2), location);
+        }
+        Assert.False(reopened.TryGetBlock(5, out _, out _));
+    }
+
+    [Fact]
+    public void Appending_out_of_order_is_refused()
+    {
+        using var store = new BlockStore(new MemoryBlockLog());
+        (Block block, Receipt[] receipts) = SampleBlock(3, Hash256.Zero);
+        InvalidOperationException e = Assert.Throws<InvalidOperationException>(() => store.Append(block, receipts));
+        Assert.Contains("block 0 is next", e.Message);
+        Assert.Equal(0UL, store.Count);
+    }
+
+    [Fact]
+    public void A_corrupt_record_is_reported_not_crashed_on()
+    {
+        (Block block, Receipt[] receipts) = SampleBlock(0, Hash256.Zero);
+        byte[] record = BlockRecordCodec.Encode(block, receipts);
+        record[^5] ^= 0xFF;
+        byte[] truncated = record[..^7];
+        Assert.ThrowsAny<FormatException>(() => BlockRecordCodec.Decode(truncated));
+    }
+}
