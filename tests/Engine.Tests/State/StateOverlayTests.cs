@@ -119,6 +119,12 @@ public class StateOverlayTests
             sealedRoot = block.ComputeStateRoot();
             Assert.NotEqual(before, sealedRoot);
             Assert.Equal(before, store.StateRoot);
+            ulong seenNonce = 0;
+            var other = new Thread(() => seenNonce = store.GetAccount(Alice).Nonce);
+            other.Start();
+            other.Join();
+            Assert.Equal(1UL, seenNonce);
+            Assert.Equal(StateTestData.Slot(11), store.GetStorage(Alice, StateTestData.Slot(1)));
         }
 
         Assert.Equal(before, store.StateRoot);
