@@ -35,7 +35,6 @@ public sealed class StateStore : IDisposable
     private readonly SparseMerkleForest _forest;
     private readonly BlockCommitter _committer;
     private readonly StateOverlay _overlay;
-    private readonly ParallelNodeHasher? _ownedHasher;
     private readonly int _nodeCacheCapacity;
     private readonly List<StateReader> _readers = new();
     private readonly bool _needsRecover;
@@ -50,16 +49,7 @@ public sealed class StateStore : IDisposable
         _database = database;
         _needsRecover = needsRecover;
         _nodeCacheCapacity = options.NodeCacheCapacity;
-        INodeHasher hasher;
-        if (options.Hasher is { } given)
-        {
-            hasher = given;
-        }
-        else
-        {
-            _ownedHasher = new ParallelNodeHasher(new Sha256NodeHasher());
-            hasher = _ownedHasher;
-        }
+        INodeHasher hasher = options.Hasher ?? new ParallelNodeHasher(new Sha256NodeHasher());
 
         _session = database.NewSession();
         _committedSession = database.NewSession();
@@ -280,7 +270,6 @@ public sealed class StateStore : IDisposable
         _session.Dispose();
         _committedSession.Dispose();
         _database.Dispose();
-        _ownedHasher?.Dispose();
     }
 
     internal Hash256 Seal(StateOverlay overlay)
