@@ -114,9 +114,7 @@ public sealed class StateStore : IDisposable
         EnsureUsable();
         if (_recovered || _blockBegun) throw new InvalidOperationException("Recover() runs once, right after opening and before any block");
         _recovered = true;
-        if (!_database.HasCheckpoint) return null;
-
-        _database.Recover();
+        if (!_database.Recover()) return null;
         if (!_session.TryReadMeta(out StateMeta meta))
         {
             throw new InvalidDataException($"state directory '{Directory}': the checkpoint has no state metadata record");
