@@ -31,6 +31,7 @@ public sealed class StateStore : IDisposable
     private readonly StateDatabase _database;
     private readonly StateSession _session;
     private readonly StateSession _committedSession;
+    private readonly StateSession _applySession;
     private readonly Lock _committedLock = new();
     private readonly SparseMerkleForest _forest;
     private readonly BlockCommitter _committer;
@@ -53,6 +54,7 @@ public sealed class StateStore : IDisposable
 
         _session = database.NewSession();
         _committedSession = database.NewSession();
+        _applySession = database.NewSession();
         _forest = new SparseMerkleForest(hasher, _session, allResident: true, initialCapacity: Math.Min(options.NodeCacheCapacity, 1 << 16));
         _committer = new BlockCommitter(_forest, hasher);
         _overlay = new StateOverlay(this, _session);
@@ -267,6 +269,7 @@ public sealed class StateStore : IDisposable
         foreach (StateReader reader in readers) reader.Dispose();
         _session.Dispose();
         _committedSession.Dispose();
+        _applySession.Dispose();
         _database.Dispose();
     }
 
@@ -295,8 +298,15 @@ public sealed class StateStore : IDisposable
         {
             try
             {
-                _committer.Apply(_session);
-                _forest.AcceptPending();
+                _committer.BeginApply(_session, _applySession);
+                try
+                {
+                    _forest.AcceptPending();
+                }
+                finally
+                {
+                    _committer.EndApply();
+                }
                 _stateRoot = sealedRoot;
                 _forest.Trim(_nodeCacheCapacity);
             }
