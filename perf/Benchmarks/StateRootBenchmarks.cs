@@ -64,7 +64,6 @@ public class StateRootBenchmarks
     {
         _block?.Dispose();
         _store.Dispose();
-        _hasher.Dispose();
     }
 
     [IterationSetup(Targets = [nameof(RootOf20000DirtyAccounts)])]

@@ -31,11 +31,11 @@ public sealed class StateStore : IDisposable
     private readonly StateDatabase _database;
     private readonly StateSession _session;
     private readonly StateSession _committedSession;
+    private readonly StateSession _applySession;
     private readonly Lock _committedLock = new();
     private readonly SparseMerkleForest _forest;
     private readonly BlockCommitter _committer;
     private readonly StateOverlay _overlay;
-    private readonly ParallelNodeHasher? _ownedHasher;
     private readonly int _nodeCacheCapacity;
     private readonly List<StateReader> _readers = new();
     private readonly bool _needsRecover;
@@ -50,19 +50,11 @@ public sealed class StateStore : IDisposable
         _database = database;
         _needsRecover = needsRecover;
         _nodeCacheCapacity = options.NodeCacheCapacity;
-        INodeHasher hasher;
-        if (options.Hasher is { } given)
-        {
-            hasher = given;
-        }
-        else
-        {
-            _ownedHasher = new ParallelNodeHasher(new Sha256NodeHasher());
-            hasher = _ownedHasher;
-        }
+        INodeHasher hasher = options.Hasher ?? new ParallelNodeHasher(new Sha256NodeHasher());
 
         _session = database.NewSession();
         _committedSession = database.NewSession();
+        _applySession = database.NewSession();
         _forest = new SparseMerkleForest(hasher, _session, allResident: true, initialCapacity: Math.Min(options.NodeCacheCapacity, 1 << 16));
         _committer = new BlockCommitter(_forest, hasher);
         _overlay = new StateOverlay(this, _session);
@@ -124,9 +116,7 @@ public sealed class StateStore : IDisposable
         EnsureUsable();
         if (_recovered || _blockBegun) throw new InvalidOperationException("Recover() runs once, right after opening and before any block");
         _recovered = true;
-        if (!_database.HasCheckpoint) return null;
-
-        _database.Recover();
+        if (!_database.Recover()) return null;
         if (!_session.TryReadMeta(out StateMeta meta))
         {
             throw new InvalidDataException($"state directory '{Directory}': the checkpoint has no state metadata record");
@@ -279,8 +269,8 @@ public sealed class StateStore : IDisposable
         foreach (StateReader reader in readers) reader.Dispose();
         _session.Dispose();
         _committedSession.Dispose();
+        _applySession.Dispose();
         _database.Dispose();
-        _ownedHasher?.Dispose();
     }
 
     internal Hash256 Seal(StateOverlay overlay)
@@ -308,8 +298,15 @@ public sealed class StateStore : IDisposable
         {
             try
             {
-                _committer.Apply(_session);
-                _forest.AcceptPending();
+                _committer.BeginApply(_session, _applySession);
+                try
+                {
+                    _forest.AcceptPending();
+                }
+                finally
+                {
+                    _committer.EndApply();
+                }
                 _stateRoot = sealedRoot;
                 _forest.Trim(_nodeCacheCapacity);
             }

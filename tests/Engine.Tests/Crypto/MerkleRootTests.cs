@@ -54,7 +54,7 @@ public class MerkleRootTests
     {
         Hash256[] leaves = Leaves(count, seed: count);
         Assert.Equal(Reference(leaves), MerkleRoot.Compute(leaves));
-        using var parallel = new ParallelNodeHasher(new Sha256NodeHasher());
+        var parallel = new ParallelNodeHasher(new Sha256NodeHasher());
         Assert.Equal(Reference(leaves), MerkleRoot.Compute(leaves, parallel));
     }
 

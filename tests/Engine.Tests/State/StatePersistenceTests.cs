@@ -204,9 +204,114 @@ public sealed class StatePersistenceTests(ITestOutputHelper output) : IDisposabl
 
         using StateStore reopened = StateStore.Open(_directory);
         var error = Assert.Throws<InvalidDataException>(() => reopened.Recover());
-        Assert.Contains("no usable checkpoint", error.Message);
+        Assert.Contains("is corrupt: its SHA-256 is", error.Message);
+        Assert.Contains("info.dat", error.Message);
         Assert.Contains(_directory, error.Message);
         output.WriteLine(error.Message);
+    }
+
+    [Theory]
+    [InlineData("snapshot.dat*")]
+    [InlineData("ht.dat*")]
+    public void Corrupt_checkpoint_data_gives_a_precise_error_not_wrong_state(string pattern)
+    {
+        using (StateStore store = StateStore.Open(_directory))
+        {
+            store.Recover();
+            using (StateOverlay block = store.BeginBlock())
+            {
+                for (int i = 0; i < 50; i++) block.SetAccount(StateTestData.Address(i), new Account(1, new UInt256((ulong)i + 1)));
+                block.Commit();
+            }
+            store.Checkpoint(1);
+        }
+
+        string[] files = Directory.GetFiles(Path.Combine(_directory, "checkpoints"), pattern, SearchOption.AllDirectories);
+        Assert.NotEmpty(files);
+        foreach (string file in files)
+        {
+            byte[] bytes = File.ReadAllBytes(file);
+            for (int i = 0; i < bytes.Length; i++) bytes[i] ^= 0xA5;
+            File.WriteAllBytes(file, bytes);
+        }
+
+        using StateStore reopened = StateStore.Open(_directory);
+        var error = Assert.Throws<InvalidDataException>(() => reopened.Recover());
+        Assert.Contains("is corrupt", error.Message);
+        Assert.Contains(_directory, error.Message);
+        output.WriteLine(error.Message);
+    }
+
+    /// <summary>Checkpoints once with a small log (so that log segments exist), then lets <paramref name="damage"/> act.</summary>
+    private string CheckpointThenDamage(Action damage)
+    {
+        using (StateStore store = StateStore.Open(_directory, SmallLog))
+        {
+            store.Recover();
+            for (int height = 1; height <= 3; height++)
+            {
+                using StateOverlay block = store.BeginBlock();
+                for (int i = 0; i < 200; i++) block.SetAccount(StateTestData.Address(i), new Account((ulong)height, new UInt256((ulong)i + 1)));
+                block.Commit();
+            }
+            store.Checkpoint(3);
+        }
+        damage();
+        using StateStore reopened = StateStore.Open(_directory, SmallLog);
+        var error = Assert.Throws<InvalidDataException>(() => reopened.Recover());
+        output.WriteLine(error.Message);
+        return error.Message;
+    }
+
+    [Fact]
+    public void A_truncated_log_segment_gives_a_precise_error()
+    {
+        string message = CheckpointThenDamage(() =>
+        {
+            string segment = Directory.GetFiles(Path.Combine(_directory, "log")).Order().First();
+            using var stream = new FileStream(segment, FileMode.Open);
+            stream.SetLength(stream.Length / 2);
+        });
+        Assert.Contains("shorter than the", message);
+        Assert.Contains("hlog.log", message);
+    }
+
+    [Fact]
+    public void A_missing_checkpoint_file_gives_a_precise_error()
+    {
+        string message = CheckpointThenDamage(() =>
+            File.Delete(Directory.GetFiles(Path.Combine(_directory, "checkpoints"), "snapshot.dat*", SearchOption.AllDirectories).Single()));
+        Assert.Contains("snapshot.dat", message);
+        Assert.Contains("is missing", message);
+    }
+
+    [Fact]
+    public void A_malformed_manifest_gives_a_precise_error()
+    {
+        string message = CheckpointThenDamage(() =>
+        {
+            string manifest = Path.Combine(_directory, "CHECKPOINT");
+            File.WriteAllLines(manifest, File.ReadAllLines(manifest).Select((line, i) => i == 2 ? "file ?" : line));
+        });
+        Assert.Contains("malformed at line 3", message);
+    }
+
+    [Fact]
+    public void Only_the_latest_checkpoint_is_kept()
+    {
+        using StateStore store = StateStore.Open(_directory);
+        store.Recover();
+        for (ulong height = 1; height <= 3; height++)
+        {
+            using (StateOverlay block = store.BeginBlock())
+            {
+                block.SetAccount(StateTestData.Address((int)height), new Account(height, UInt256.One));
+                block.Commit();
+            }
+            store.Checkpoint(height);
+        }
+        Assert.Single(Directory.GetDirectories(Path.Combine(_directory, "checkpoints", "cpr-checkpoints")));
+        Assert.Single(Directory.GetDirectories(Path.Combine(_directory, "checkpoints", "index-checkpoints")));
     }
 
     [Fact]
