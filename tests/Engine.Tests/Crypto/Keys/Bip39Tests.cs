@@ -119,6 +119,26 @@ public class Bip39Tests
     }
 
     [Fact]
+    public void Changing_the_last_checksum_bit_makes_a_mnemonic_invalid_for_every_length()
+    {
+        // The last word's low bits are the checksum (4 bits for 12 words up to 8 for 24); flipping its lowest bit
+        // changes only the last checksum bit.
+        Gen<byte[]> entropies =
+            from words in Gen.Elements(12, 15, 18, 21, 24)
+            from bytes in Gen.ArrayOf(Gen.Choose(0, 255).Select(b => (byte)b), words * 4 / 3)
+            select bytes;
+
+        Prop.ForAll(entropies.ToArbitrary(), entropy =>
+        {
+            string[] words = Mnemonic.FromEntropy(entropy).Phrase.Split(' ');
+            Assert.True(Bip39Wordlist.TryGetIndex(words[^1], out int last));
+            words[^1] = Bip39Wordlist.GetWord(last ^ 1);
+            Assert.False(Mnemonic.TryParse(string.Join(' ', words), out _, out string? error));
+            Assert.Equal("mnemonic checksum does not match (the last word is wrong, or the words are out of order)", error);
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
     public void More_than_24_words_are_refused()
     {
         string text = string.Join(' ', Enumerable.Repeat("abandon", 25));
