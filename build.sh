@@ -32,7 +32,32 @@ setup() {
       echo "installed $pkg ($(dpkg-query -W -f='${Version}' "$pkg"))"
     done
   fi
+  setup_node
   dotnet restore NexusFast.sln --verbosity quiet >/dev/null || { echo "dotnet restore failed" >&2; dotnet restore NexusFast.sln; exit 1; }
+}
+
+# Node.js and the npm packages of tests/js (ethers, pinned by its package-lock.json), which the differential tests
+# against ethers run. Idempotent: npm ci runs only when node_modules does not match the lock file (a stamp inside
+# node_modules records the lock file's hash), and a line is printed only when something was installed.
+NPM_FOLDERS=(tests/js)
+
+setup_node() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    local pkgs=()
+    command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+    command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+    $(need_sudo) apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $(need_sudo) apt-get install -y -qq "${pkgs[@]}" >/dev/null 2>&1 || { echo "apt-get install ${pkgs[*]} failed" >&2; exit 1; }
+    echo "installed ${pkgs[*]} (node $(node --version), npm $(npm --version 2>/dev/null))"
+  fi
+  for folder in "${NPM_FOLDERS[@]}"; do
+    local stamp="$folder/node_modules/.nexusfast-lock-sha256" want
+    want="$(sha256sum "$folder/package-lock.json" | cut -d' ' -f1)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then continue; fi
+    (cd "$folder" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || { echo "npm ci in $folder failed" >&2; (cd "$folder" && npm ci --no-audit --no-fund); exit 1; }
+    echo "$want" > "$stamp"
+    echo "installed npm packages in $folder ($(cd "$folder" && node -p 'Object.entries(require("./package.json").dependencies).map(([n, v]) => n + " " + v).join(", ")'))"
+  done
 }
 
 build() {
