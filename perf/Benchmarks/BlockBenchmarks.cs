@@ -18,7 +18,9 @@ namespace NexusFast.Benchmarks;
 /// difference is the block log and checkpoints.) State checkpoints are left out of the measured blocks: a node takes
 /// one every 64 blocks by default, outside the block's critical path, and replays the log after it on recovery.</para>
 /// <para>One block per iteration (<c>InvocationCount(1)</c>): committing changes the state, so each iteration needs the
-/// next nonces, and <see cref="PrepareNextBlock"/> builds that block's transactions outside the measured time.</para>
+/// next nonces, and <see cref="PrepareNextBlock"/> builds that block's transactions outside the measured time. The
+/// methods that do not commit run block 1 on the genesis state every time. perf/Benchmarks/BlockProfile.cs
+/// (<c>./build.sh bench --block-profile</c>) splits <see cref="ExecuteAndCommit"/> into its steps.</para>
 /// </remarks>
 [MemoryDiagnoser]
 [InvocationCount(1)]
@@ -52,6 +54,13 @@ public class BlockBenchmarks
 
         var balance = _chain.GetAccount(_committed.Accounts[0]).Balance;
         foreach (Address account in _committed.Accounts) _plainCommitted.Add(account, new PlainAccount(0, balance));
+
+        // Every method must run all 10,000 transfers, not skip invalid ones: check each once before measuring.
+        const ulong blockGas = TransferWorkload.TransfersPerBlock * 21_000UL;
+        if (PlainDictionaryTransfers() != blockGas) throw new InvalidOperationException("the baseline skipped transfers");
+        if (ExecuteOnly() != blockGas || _included.Count != TransferWorkload.TransfersPerBlock) throw new InvalidOperationException("execution skipped transfers");
+        ExecuteAndSeal();
+        if (_builder.Receipts.Count != TransferWorkload.TransfersPerBlock) throw new InvalidOperationException("sealing skipped transfers");
     }
 
     [GlobalCleanup]

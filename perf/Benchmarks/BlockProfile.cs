@@ -35,9 +35,18 @@ public static class BlockProfile
 
             var timings = new BlockTimings[blocks];
             Block? last = null;
+            TimeSpan pausedBefore = TimeSpan.Zero;
+            int gen0Before = 0, gen1Before = 0, gen2Before = 0;
+            long allocatedBefore = 0;
             for (int b = 0; b < blocks; b++)
             {
                 Transaction[] candidates = workload.NextBlock();
+                if (b == 1)
+                {
+                    pausedBefore = GC.GetTotalPauseDuration();
+                    (gen0Before, gen1Before, gen2Before) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+                    allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+                }
                 last = chain.ProduceBlock(0, candidates);
                 if (last.Transactions.Length != TransferWorkload.TransfersPerBlock) throw new InvalidOperationException($"block {last.Number} skipped transfers");
                 timings[b] = chain.LastBlockTimings;
@@ -51,6 +60,15 @@ public static class BlockProfile
             {
                 (double median, double min) = Statistics(timings, value);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} {median,8:0.00} {min,8:0.00}"));
+            }
+
+            if (blocks > 1)
+            {
+                // Garbage collections during the measured blocks (test-side allocations included: the workload builds the
+                // next block's transactions between blocks).
+                int measured = blocks - 1;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  GC over {measured} blocks: {GC.CollectionCount(0) - gen0Before}/{GC.CollectionCount(1) - gen1Before}/{GC.CollectionCount(2) - gen2Before} gen0/1/2 collections, pauses {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds / measured:0.00} ms per block, {(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / measured / 1048576.0:0.0} MiB allocated per block"));
             }
 
             // The body commitments one by one on this thread, for the last block (they run together on a pool thread).
