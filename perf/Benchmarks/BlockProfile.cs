@@ -17,14 +17,16 @@ public static class BlockProfile
     [
         ("execute", t => t.ExecuteMs),
         ("state root", t => t.StateRootMs),
-        ("  tx+receipt roots ||", t => t.BodyCommitmentsMs),
-        ("block log append", t => t.LogAppendMs),
-        ("  state apply ||", t => t.StateApplyMs),
-        ("total", t => t.TotalMs),
+        ("  transactions + receipts roots, bloom (beside the state root)", t => t.BodyCommitmentsMs),
+        ("durable block log append", t => t.LogAppendMs),
+        ("  state apply (beside the append)", t => t.StateApplyMs),
+        ("total (ProduceBlock)", t => t.TotalMs),
     ];
 
     public static void Run(int blocks)
     {
+        string loadAtStart = Report.ReportWriter.LoadAverage();
+        var text = new System.Text.StringBuilder();
         string directory = Path.Combine(Path.GetTempPath(), "nexusfast-profile-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -53,22 +55,34 @@ public static class BlockProfile
             }
 
             // The minimum is the least disturbed by other processes on a shared machine; the median is the typical block.
-            // "||" marks a step that runs on another thread during the step above it.
-            Console.WriteLine($"{blocks} blocks of {TransferWorkload.TransfersPerBlock:N0} transfers, per step in ms (first block left out):");
-            Console.WriteLine($"  {"step",-22} {"median",8} {"min",8}");
+            text.AppendLine("## BlockProfile");
+            text.AppendLine();
+            text.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: `./build.sh bench --block-profile {blocks}`");
+            text.AppendLine();
+            text.AppendLine($"- Machine: {Report.ReportWriter.MachineLine()}");
+            text.AppendLine($"- Load average (1, 5, 15 min) at the start of the run: {loadAtStart}; at the end: {Report.ReportWriter.LoadAverage()}");
+            text.AppendLine($"- {blocks} blocks of {TransferWorkload.TransfersPerBlock:N0} transfers among {TransferWorkload.AccountCount:N0} accounts produced by "
+                + "`Blockchain.ProduceBlock` on a data directory, as in BlockBenchmarks.ExecuteAndCommit; the chain's own step timings "
+                + "(`Blockchain.LastBlockTimings`), first block left out. Indented steps run on another thread beside the step above them. "
+                + "The minimum is the block least disturbed by other processes on the shared machine.");
+            text.AppendLine();
+            text.AppendLine("| Step | Median | Min |");
+            text.AppendLine("|---|---:|---:|");
             foreach ((string name, Func<BlockTimings, double> value) in s_steps)
             {
                 (double median, double min) = Statistics(timings, value);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} {median,8:0.00} {min,8:0.00}"));
+                text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {(name.StartsWith(' ') ? "&nbsp;&nbsp;" + name.Trim() : name)} | {median:0.00} ms | {min:0.00} ms |"));
             }
+            text.AppendLine();
 
             if (blocks > 1)
             {
-                // Garbage collections during the measured blocks (test-side allocations included: the workload builds the
+                // Garbage collections during the measured blocks (the workload's own allocations included: it builds the
                 // next block's transactions between blocks).
                 int measured = blocks - 1;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  GC over {measured} blocks: {GC.CollectionCount(0) - gen0Before}/{GC.CollectionCount(1) - gen1Before}/{GC.CollectionCount(2) - gen2Before} gen0/1/2 collections, pauses {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds / measured:0.00} ms per block, {(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / measured / 1048576.0:0.0} MiB allocated per block"));
+                text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"GC over {measured} blocks: {GC.CollectionCount(0) - gen0Before}/{GC.CollectionCount(1) - gen1Before}/{GC.CollectionCount(2) - gen2Before} gen0/1/2 collections, pauses {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds / measured:0.00} ms per block, {(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / measured / 1048576.0:0.0} MiB allocated per block (workload included)."));
+                text.AppendLine();
             }
 
             // The body commitments one by one on this thread, for the last block (they run together on a pool thread).
@@ -79,8 +93,11 @@ public static class BlockProfile
             start = Stopwatch.GetTimestamp();
             BlockAssembler.ReceiptsRoot(receipts);
             double receiptsRootMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  last block alone: transactions root {transactionsRootMs:0.00} ms, receipts root {receiptsRootMs:0.00} ms; {chain.State.LastBlockNodeHashCount:N0} tree hashes"));
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"Last block, alone on one thread: transactions root {transactionsRootMs:0.00} ms, receipts root {receiptsRootMs:0.00} ms; the state root took {chain.State.LastBlockNodeHashCount:N0} tree hashes."));
+
+            Console.WriteLine(text.ToString());
+            Console.WriteLine($"report written to {Report.ReportWriter.WriteSection("BlockProfile", text.ToString())}");
         }
         finally
         {

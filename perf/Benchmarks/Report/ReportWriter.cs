@@ -17,10 +17,7 @@ public static class ReportWriter
 {
     public static string Write(IReadOnlyList<Summary> summaries, string[] args, string loadAtStart)
     {
-        string perfDir = FindPerfDirectory();
-        string resultsDir = Path.Combine(perfDir, "results");
-        Directory.CreateDirectory(resultsDir);
-
+        string resultsDir = ResultsDirectory();
         foreach (Summary summary in summaries)
         {
             foreach (IGrouping<Type, BenchmarkReport> suite in summary.Reports.GroupBy(r => r.BenchmarkCase.Descriptor.Type))
@@ -30,7 +27,23 @@ public static class ReportWriter
                 Measurements.Save(resultsDir, suite.Key.Name, suite.ToList());
             }
         }
+        return Assemble(Machine(summaries[0].HostEnvironmentInfo));
+    }
 
+    /// <summary>Replaces one section that does not come from BenchmarkDotNet (the block profile) and reassembles the report.</summary>
+    public static string WriteSection(string name, string section)
+    {
+        File.WriteAllText(Path.Combine(ResultsDirectory(), name + ".md"), section);
+        return Assemble(Machine(HostEnvironmentInfo.GetCurrent()));
+    }
+
+    /// <summary>Where a section says it was run: the machine and how busy it was.</summary>
+    public static string MachineLine() => Machine(HostEnvironmentInfo.GetCurrent());
+
+    /// <summary>REPORT.md from every section in perf/results, with the targets evaluated from their numbers.</summary>
+    private static string Assemble(string latestMachine)
+    {
+        string resultsDir = ResultsDirectory();
         var report = new StringBuilder();
         report.AppendLine("# NexusFast performance report");
         report.AppendLine();
@@ -43,7 +56,7 @@ public static class ReportWriter
         report.AppendLine("## Machine of the latest run");
         report.AppendLine();
         report.AppendLine("```");
-        report.AppendLine(Machine(summaries[0]));
+        report.AppendLine(latestMachine);
         report.AppendLine("```");
         report.AppendLine();
         report.AppendLine("## Targets");
@@ -55,9 +68,16 @@ public static class ReportWriter
             report.AppendLine(File.ReadAllText(section).TrimEnd());
             report.AppendLine();
         }
-        string reportPath = Path.Combine(perfDir, "REPORT.md");
+        string reportPath = Path.Combine(Path.GetDirectoryName(resultsDir)!, "REPORT.md");
         File.WriteAllText(reportPath, report.ToString());
         return reportPath;
+    }
+
+    private static string ResultsDirectory()
+    {
+        string resultsDir = Path.Combine(FindPerfDirectory(), "results");
+        Directory.CreateDirectory(resultsDir);
+        return resultsDir;
     }
 
     private static string RenderSuite(Type suite, List<BenchmarkReport> reports, Summary summary, string[] args, string loadAtStart)
@@ -68,7 +88,7 @@ public static class ReportWriter
         text.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: `./build.sh bench {string.Join(' ', args)}`".TrimEnd());
         text.AppendLine();
         foreach (string job in reports.Select(r => JobText(r.BenchmarkCase.Job)).Distinct()) text.AppendLine($"- Job: {job}");
-        text.AppendLine($"- Machine: {Machine(summary)}");
+        text.AppendLine($"- Machine: {Machine(summary.HostEnvironmentInfo)}");
         text.AppendLine($"- Load average (1, 5, 15 min) at the start of the run: {loadAtStart}; at the end: {LoadAverage()}");
         text.AppendLine();
         text.AppendLine("| Method | Parameters | Median | Mean | StdDev | N | Ratio | Allocated |");
@@ -96,9 +116,8 @@ public static class ReportWriter
         return string.IsNullOrEmpty(characteristics) ? $"{job.ResolvedId} (BenchmarkDotNet defaults)" : $"{job.ResolvedId} ({characteristics})";
     }
 
-    private static string Machine(Summary summary)
+    private static string Machine(HostEnvironmentInfo host)
     {
-        HostEnvironmentInfo host = summary.HostEnvironmentInfo;
         string cpu = host.CpuInfo.Value?.ProcessorName ?? "unknown CPU";
         return $"{cpu}, {Environment.ProcessorCount} logical cores, {host.RuntimeVersion}, {host.Architecture}, {host.OsVersion.Value}";
     }
