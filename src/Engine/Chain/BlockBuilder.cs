@@ -36,7 +36,7 @@ public sealed class BlockBuilder
         _receipts.Clear();
         long start = Stopwatch.GetTimestamp();
         ulong gasUsed = _executor.Build(new OverlayExecutionState(overlay), context, candidates, _included, _receipts);
-        (Hash256 stateRoot, BodyCommitments body) = Commit(overlay, _included, start);
+        (Hash256 stateRoot, BodyCommitments body) = ComputeCommitments(overlay, _included, start);
         var header = new BlockHeader
         {
             ParentHash = parentHash,
@@ -69,7 +69,7 @@ public sealed class BlockBuilder
         if (error != TxError.None)
             throw new BlockImportException(header.Number, $"transaction {index} ({block.Transactions[index].Hash}) is invalid: {TxErrorText.Describe(error)}");
         if (gasUsed != header.GasUsed) throw new BlockImportException(header.Number, $"gas used {gasUsed}, header says {header.GasUsed}");
-        (Hash256 stateRoot, BodyCommitments body) = Commit(overlay, block.Transactions, start);
+        (Hash256 stateRoot, BodyCommitments body) = ComputeCommitments(overlay, block.Transactions, start);
         if (body.TransactionsRoot != header.TransactionsRoot)
             throw new BlockImportException(header.Number, $"transactions root {body.TransactionsRoot}, header says {header.TransactionsRoot}");
         if (body.ReceiptsRoot != header.ReceiptsRoot)
@@ -84,7 +84,7 @@ public sealed class BlockBuilder
     /// thread while this thread seals the overlay with the state root, whose tree walk is single-threaded too (see
     /// BlockProfile's step timings). Both are always finished when this returns, failed or not.
     /// </summary>
-    private (Hash256 StateRoot, BodyCommitments Body) Commit(StateOverlay overlay, IReadOnlyList<Transaction> transactions, long start)
+    private (Hash256 StateRoot, BodyCommitments Body) ComputeCommitments(StateOverlay overlay, IReadOnlyList<Transaction> transactions, long start)
     {
         IReadOnlyList<Receipt> receipts = _receipts;
         long executed = Stopwatch.GetTimestamp();
