@@ -14,6 +14,8 @@ internal static class JsonValues
 {
     private const int StackCharsMax = 256;
 
+    private static readonly System.Buffers.SearchValues<char> s_hexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+
     public static bool TryQuantity(ref Utf8JsonReader reader, out ulong value, [NotNullWhen(false)] out string? why)
     {
         value = 0;
@@ -126,6 +128,12 @@ internal static class JsonValues
             if (digits.Length > 64)
             {
                 why = "hex string longer than 32 bytes";
+                return false;
+            }
+            int bad = digits.IndexOfAnyExcept(s_hexDigits);
+            if (bad >= 0)
+            {
+                why = $"invalid hex digit at position {2 + bad}";
                 return false;
             }
             Span<char> padded = stackalloc char[66];
