@@ -35,15 +35,3 @@ internal sealed class ChainLease(Blockchain chain)
         if (Interlocked.Add(ref _state, RetiredBit) == RetiredBit) Chain.Dispose();
     }
 }
-
-/// <summary>A request's hold on the current chain: dispose it when the request is done with the chain.</summary>
-public readonly struct ChainScope : IDisposable
-{
-    private readonly ChainLease _lease;
-
-    internal ChainScope(ChainLease lease) => _lease = lease;
-
-    public Blockchain Chain => _lease.Chain;
-
-    public void Dispose() => _lease?.Exit();
-}

@@ -1,5 +1,4 @@
 using NexusFast.Engine.Chain;
-using NexusFast.Engine.Ledger;
 using NexusFast.Engine.Primitives;
 using NexusFast.Native.Node;
 
@@ -38,6 +37,3 @@ internal sealed class RpcCall(NodeContext node, RpcOptions options, Cancellation
         return _presubmitted is not null && _presubmitted.TryGetValue(RequestIndex, out outcome);
     }
 }
-
-/// <summary>A raw transaction submitted as part of a batch (one sender recovery for all of them).</summary>
-internal readonly record struct Presubmission(TxError Error, Transaction Transaction, string Detail);

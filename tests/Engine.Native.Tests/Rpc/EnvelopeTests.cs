@@ -168,6 +168,23 @@ public sealed class EnvelopeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Once_a_batch_response_passes_its_size_limit_the_remaining_calls_get_an_error()
+    {
+        await using TestNode small = await TestNode.StartAsync(rpcOptions: new RpcOptions { BatchResponseBytesMax = 1024 });
+        string item = "{\"jsonrpc\":\"2.0\",\"method\":\"eth_getBlockByNumber\",\"params\":[\"0x0\",true],\"id\":1}";
+        (int status, string body) = await small.PostRawAsync("[" + string.Join(",", Enumerable.Repeat(item, 5)) + "]");
+        Assert.Equal(200, status);
+        using JsonDocument document = JsonDocument.Parse(body);
+        JsonElement[] responses = document.RootElement.EnumerateArray().ToArray();
+        Assert.Equal(5, responses.Length);
+        Assert.Equal("0x0", responses[0].GetProperty("result").GetProperty("number").GetString());
+        foreach (JsonElement late in responses[1..])
+        {
+            AssertError(late, -32003, "response too large", "1");
+        }
+    }
+
+    [Fact]
     public async Task An_oversized_body_is_refused_with_413_before_parsing()
     {
         string padding = new('0', 70 * 1024);

@@ -1,17 +1,6 @@
 using System.Collections.Frozen;
-using System.Text.Json;
 
 namespace NexusFast.Native.Rpc.Methods;
-
-/// <summary>
-/// A method implementation: reads its parameters from <paramref name="args"/>, and on success writes exactly one JSON
-/// value (the result) to <paramref name="result"/> and returns null; on failure returns the error and the dispatcher
-/// discards anything written.
-/// </summary>
-internal delegate RpcError? RpcHandler(RpcCall call, ref RpcArgs args, Utf8JsonWriter result);
-
-/// <summary>One method: name, handler, and whether only a devnet offers it.</summary>
-internal sealed record RpcMethod(string Name, RpcHandler Handler, bool DevOnly = false);
 
 /// <summary>Every method the node answers, looked up by the UTF-8 name straight from the request bytes.</summary>
 internal static class RpcMethodTable
