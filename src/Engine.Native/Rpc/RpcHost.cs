@@ -46,6 +46,8 @@ public static class RpcHost
         var rpc = new JsonRpcEndpoint(processor, metrics, limiter);
         var rest = new RestEndpoints(node, options, metrics, limiter);
 
+        var cors = new CorsPolicy(options.CorsAllowedOrigins);
+        if (cors.IsEnabled) app.Use(cors.InvokeAsync);
         app.MapPost("/", rpc.HandleAsync);
         app.MapMethods("/", ["GET", "PUT", "DELETE", "PATCH"], JsonRpcEndpoint.MethodNotAllowedAsync);
         app.MapGet("/health", RestEndpoints.HealthAsync);

@@ -14,6 +14,13 @@ public sealed record RpcOptions
     /// <summary>TCP port; 0 lets the system pick a free one (tests), see <see cref="RpcHost.GetListenUris"/>.</summary>
     public int Port { get; init; } = 8545;
 
+    /// <summary>
+    /// Browser origins allowed to call the node (CORS); "*" allows any. None by default: a page on any website could
+    /// otherwise drive a node on the visitor's machine. A devnet passes "*", as anvil and hardhat do, so that dapps
+    /// served from a local dev server can use it.
+    /// </summary>
+    public IReadOnlyList<string> CorsAllowedOrigins { get; init; } = [];
+
     /// <summary>Largest request body (geth: 5 MiB). Larger bodies get HTTP 413 and are not parsed.</summary>
     public int BodyBytesMax { get; init; } = 5 * 1024 * 1024;
 

@@ -18,6 +18,9 @@ internal static class RpcRequestParser
     public static RpcError? Parse(ReadOnlySpan<byte> body, int batchMax, List<RpcRequest> requests, out bool isBatch)
     {
         isBatch = false;
+        // JSON text is UTF-8 (RFC 8259 section 8.1); the reader does not check string contents, so check once up front
+        // (vectorized) rather than fail later inside a handler.
+        if (!System.Text.Unicode.Utf8.IsValid(body)) return new RpcError(RpcError.ParseError, "parse error: the body is not valid UTF-8");
         try
         {
             var reader = new Utf8JsonReader(body, RpcArgs.ReaderOptions);

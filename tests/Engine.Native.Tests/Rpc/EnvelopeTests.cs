@@ -154,6 +154,25 @@ public sealed class EnvelopeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Invalid_utf8_in_strings_is_a_parse_error()
+    {
+        foreach (string template in new[]
+        {
+            "{\"jsonrpc\":\"2.0\",\"method\":\"eth_\u00ffchainId\",\"id\":1}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"eth_getBalance\",\"params\":[\"0x\u00ff\"],\"id\":1}",
+        })
+        {
+            byte[] body = Encoding.Latin1.GetBytes(template); // a lone 0xFF byte: not UTF-8
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new("application/json");
+            using HttpResponseMessage response = await _node.Http.PostAsync("/", content);
+            Assert.Equal(200, (int)response.StatusCode);
+            using JsonDocument document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            AssertError(document.RootElement, RpcError.ParseError, "parse error");
+        }
+    }
+
+    [Fact]
     public async Task An_empty_batch_is_one_invalid_request() =>
         AssertError(await PostAsync("[]"), RpcError.InvalidRequest, "invalid request: empty batch");
 
@@ -212,6 +231,44 @@ public sealed class EnvelopeTests : IAsyncLifetime
         (int status, string body) = await _node.PostRawAsync("{\"jsonrpc\":\"2.0\",\"method\":\"eth_chainId\",\"id\":1}", "application/x-www-form-urlencoded");
         Assert.Equal(415, status);
         Assert.Contains("only application/json", body);
+    }
+
+    [Fact]
+    public async Task Cors_is_off_by_default_and_answers_preflights_for_allowed_origins()
+    {
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/");
+        preflight.Headers.Add("Origin", "http://localhost:5173");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        using (HttpResponseMessage refused = await _node.Http.SendAsync(preflight))
+        {
+            Assert.False(refused.Headers.Contains("Access-Control-Allow-Origin"));
+        }
+
+        await using TestNode open = await TestNode.StartAsync(rpcOptions: new RpcOptions { CorsAllowedOrigins = ["http://localhost:5173"] });
+        using var again = new HttpRequestMessage(HttpMethod.Options, "/");
+        again.Headers.Add("Origin", "http://localhost:5173");
+        again.Headers.Add("Access-Control-Request-Method", "POST");
+        again.Headers.Add("Access-Control-Request-Headers", "content-type");
+        using HttpResponseMessage response = await open.Http.SendAsync(again);
+        Assert.Equal(204, (int)response.StatusCode);
+        Assert.Equal("http://localhost:5173", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+        Assert.Contains("POST", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Methods")));
+        Assert.Equal("content-type", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Headers")));
+
+        using var call = new HttpRequestMessage(HttpMethod.Post, "/")
+        {
+            Content = new StringContent("{\"jsonrpc\":\"2.0\",\"method\":\"eth_chainId\",\"id\":1}", Encoding.UTF8, "application/json"),
+        };
+        call.Headers.Add("Origin", "http://localhost:5173");
+        using HttpResponseMessage answered = await open.Http.SendAsync(call);
+        Assert.Equal("http://localhost:5173", Assert.Single(answered.Headers.GetValues("Access-Control-Allow-Origin")));
+        using var other = new HttpRequestMessage(HttpMethod.Post, "/")
+        {
+            Content = new StringContent("{\"jsonrpc\":\"2.0\",\"method\":\"eth_chainId\",\"id\":1}", Encoding.UTF8, "application/json"),
+        };
+        other.Headers.Add("Origin", "https://evil.example");
+        using HttpResponseMessage unmarked = await open.Http.SendAsync(other);
+        Assert.False(unmarked.Headers.Contains("Access-Control-Allow-Origin"));
     }
 
     [Fact]
