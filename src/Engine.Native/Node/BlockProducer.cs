@@ -32,6 +32,7 @@ public sealed class BlockProducer : IAsyncDisposable
     private ulong? _nextTimestamp;
     private ulong _nextSnapshotId;
     private bool _stopped;
+    private int _disposed;
 
     internal BlockProducer(NodeContext node, NodeOptions options, TimeProvider time)
     {
@@ -174,6 +175,7 @@ public sealed class BlockProducer : IAsyncDisposable
     /// <summary>Stops the loop after the block in flight; later calls that would change the chain are refused.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _stopping.Cancel();
         await _loop.ConfigureAwait(false);
         lock (_gate) _stopped = true;

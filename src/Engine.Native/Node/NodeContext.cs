@@ -61,13 +61,16 @@ public sealed class NodeContext : IAsyncDisposable
     }
 
     /// <summary>Holds the current chain until the scope is disposed.</summary>
+    /// <exception cref="ObjectDisposedException">The node has been disposed.</exception>
     public ChainScope EnterChain()
     {
         while (true)
         {
             ChainLease lease = Volatile.Read(ref _lease);
             if (lease.TryEnter()) return new ChainScope(lease);
-            // Retired between the read and the entry: the replacement is already published.
+            // A retired lease that is still the current one means the node was disposed; otherwise it was replaced
+            // between the read and the entry, and the replacement is already published.
+            ObjectDisposedException.ThrowIf(ReferenceEquals(Volatile.Read(ref _lease), lease), this);
         }
     }
 

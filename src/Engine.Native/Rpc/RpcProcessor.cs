@@ -121,24 +121,22 @@ internal sealed class RpcProcessor(NodeContext node, RpcOptions options, RpcMetr
             writer.Reset(output);
             WriteEnvelopeStart(writer, body, request);
             writer.WritePropertyName("result"u8);
-            using (ChainScope scope = node.EnterChain())
+            try
             {
+                using ChainScope scope = node.EnterChain();
                 call.Chain = scope.Chain;
                 var args = new RpcArgs(body.Slice(request.ParamsStart, request.ParamsLength));
-                try
-                {
-                    error = method!.Handler(call, ref args, writer);
-                }
-                catch (ObjectDisposedException)
-                {
-                    error = new RpcError(RpcError.InternalError, "the node is shutting down");
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    // A server answers every call: an unexpected failure becomes -32603 with its message, and the rest
-                    // of the batch is still answered.
-                    error = new RpcError(RpcError.InternalError, $"internal error: {e.Message}");
-                }
+                error = method!.Handler(call, ref args, writer);
+            }
+            catch (ObjectDisposedException)
+            {
+                error = new RpcError(RpcError.InternalError, "the node is shutting down");
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A server answers every call: an unexpected failure becomes -32603 with its message, and the rest
+                // of the batch is still answered.
+                error = new RpcError(RpcError.InternalError, $"internal error: {e.Message}");
             }
             if (error is null) writer.WriteEndObject();
             writer.Flush();
@@ -167,7 +165,16 @@ internal sealed class RpcProcessor(NodeContext node, RpcOptions options, RpcMetr
         }
         if (raws.Count < 2) return;
 
-        using ChainScope scope = node.EnterChain();
+        ChainScope scope;
+        try
+        {
+            scope = node.EnterChain();
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // shutting down: each call answers so itself
+        }
+        using ChainScope held = scope;
         Blockchain chain = scope.Chain;
         var results = new TxError[raws.Count];
         var decoded = new Transaction[raws.Count];

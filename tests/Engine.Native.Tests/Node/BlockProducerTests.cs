@@ -107,6 +107,20 @@ public sealed class BlockProducerTests
     }
 
     [Fact]
+    public async Task Calls_that_arrive_after_the_node_was_disposed_are_answered_not_hung()
+    {
+        await using TestNode node = await TestNode.StartAsync();
+        await node.Node.DisposeAsync();
+        (int code, string message) = await node.ErrorAsync("eth_blockNumber");
+        Assert.Equal((Native.Rpc.RpcError.InternalError, "the node is shutting down"), (code, message));
+        (int status, string body) = await node.PostRawAsync(
+            $"[{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_sendRawTransaction\",\"params\":[\"{TestNode.Raw(TestNode.Transfer(0, 0, TestNode.Account(1), UInt256.One))}\"]}}," +
+            $"{{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"eth_sendRawTransaction\",\"params\":[\"{TestNode.Raw(TestNode.Transfer(0, 1, TestNode.Account(1), UInt256.One))}\"]}}]");
+        Assert.Equal(200, status);
+        Assert.Contains("the node is shutting down", body);
+    }
+
+    [Fact]
     public async Task Disposing_a_durable_node_checkpoints_so_the_next_start_replays_nothing()
     {
         string directory = Path.Combine(Path.GetTempPath(), "nexusfast-node-" + Guid.NewGuid().ToString("N"));
