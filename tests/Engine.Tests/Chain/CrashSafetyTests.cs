@@ -44,13 +44,19 @@ public sealed class CrashSafetyTests : IDisposable
     private const int SigkillExitCode = 128 + 9;
 
     private readonly ITestOutputHelper _output;
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "nexusfast-crash-" + Guid.NewGuid().ToString("N"));
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "nexusfast-crash-" + Guid.NewGuid().ToString("N"));
 
     public CrashSafetyTests(ITestOutputHelper output) => _output = output;
 
+    /// <summary>The chain's data directory, shared by every child and by the checks.</summary>
+    private string DataDirectory => Path.Combine(_root, "chain");
+
+    /// <summary>The children's temporary folder: what a killed child leaves there (scratch stores) goes with the test.</summary>
+    private string ChildTempDirectory => Path.Combine(_root, "tmp");
+
     public void Dispose()
     {
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 
     [Fact]
@@ -161,7 +167,7 @@ public sealed class CrashSafetyTests : IDisposable
     /// </summary>
     private void Verify(SortedDictionary<ulong, ReportedBlock> reported, Blockchain replica)
     {
-        using Blockchain chain = Blockchain.Open(CrashWorkload.Options(_directory));
+        using Blockchain chain = Blockchain.Open(CrashWorkload.Options(DataDirectory));
         ulong head = chain.Head.Number;
         string checkpoint = chain.RecoveredCheckpoint?.ToString(CultureInfo.InvariantCulture) ?? "none";
         _output.WriteLine($"verify: reopened at head {head} (checkpoint {checkpoint}, replayed {chain.ReplayedBlocks}), {reported.Count} reported blocks");
@@ -227,8 +233,10 @@ public sealed class CrashSafetyTests : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        Directory.CreateDirectory(ChildTempDirectory);
+        start.Environment["TMPDIR"] = ChildTempDirectory;
         start.ArgumentList.Add(host);
-        start.ArgumentList.Add(_directory);
+        start.ArgumentList.Add(DataDirectory);
         start.ArgumentList.Add(seed.ToString(CultureInfo.InvariantCulture));
         return start;
     }
