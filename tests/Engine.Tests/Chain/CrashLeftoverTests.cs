@@ -38,8 +38,10 @@ public sealed class CrashLeftoverTests : IDisposable
         string info = Path.Combine(Assert.Single(Directory.GetDirectories(LogCheckpoints)), "info.dat.0");
         Assert.True(File.Exists(info));
         File.WriteAllBytes(info, []);
-        // Nothing written after FASTER's log metadata existed yet either (files beside the token directories).
+        // Nothing written after FASTER's log metadata existed yet either: the files beside the token directories, and
+        // the state's checkpoint manifest (state/CHECKPOINT), which is written only once FASTER's checkpoint completed.
         foreach (string file in Directory.GetFiles(Path.GetDirectoryName(LogCheckpoints)!)) File.Delete(file);
+        File.Delete(Path.Combine(_directory, "chain", "state", "CHECKPOINT"));
 
         Block next;
         using (Blockchain reopened = Blockchain.Open(Options))
