@@ -8,6 +8,22 @@ $Config = if ($env:CONFIG) { $env:CONFIG } else { "Release" }
 function Setup {
     # libsecp256k1 on Windows: put libsecp256k1.dll (built from bitcoin-core/secp256k1 with the recovery,
     # ecdh, extrakeys and schnorrsig modules) next to the binaries or on PATH.
+    # Node.js (install it from nodejs.org) and tests/js's npm packages for the differential tests against ethers;
+    # npm ci runs only when node_modules does not match package-lock.json, as in build.sh.
+    if (Get-Command npm -ErrorAction SilentlyContinue) {
+        foreach ($folder in @("tests/js")) {
+            $stamp = Join-Path $folder "node_modules/.nexusfast-lock-sha256"
+            $want = (Get-FileHash (Join-Path $folder "package-lock.json") -Algorithm SHA256).Hash.ToLowerInvariant()
+            if ((Test-Path $stamp) -and ((Get-Content $stamp -Raw).Trim() -eq $want)) { continue }
+            Push-Location $folder
+            npm ci --no-audit --no-fund --loglevel=error | Out-Null
+            $npmCode = $LASTEXITCODE
+            Pop-Location
+            if ($npmCode -ne 0) { throw "npm ci in $folder failed" }
+            Set-Content -Path $stamp -Value $want -NoNewline
+            Write-Output "installed npm packages in $folder"
+        }
+    }
     dotnet restore NexusFast.sln --verbosity quiet
     if ($LASTEXITCODE -ne 0) { throw "dotnet restore failed" }
 }

@@ -132,6 +132,8 @@ public sealed partial class Blockchain : IDisposable
         lock (_commitGate)
         {
             Block parent = _head;
+            if (block.Overrides.Length > 0)
+                throw new BlockImportException(block.Number, "it carries development account edits, which only a node's own log may hold");
             CheckLinkage(parent, block);
             var errors = new TxError[block.Transactions.Length];
             _senderRecovery.RecoverSenders(block.Transactions, errors);
@@ -170,6 +172,7 @@ public sealed partial class Blockchain : IDisposable
         Invariant.Check(root == block.Header.StateRoot);
         Volatile.Write(ref _head, block);
         Pool.OnBlockCommitted(block.Transactions);
+        if (block.Overrides.Length > 0) Pool.OnAccountsEdited(block.Overrides);
         MaybeCheckpoint(block.Number);
     }
 
@@ -212,6 +215,7 @@ public sealed partial class Blockchain : IDisposable
     {
         BlockHeader header = block.Header;
         var context = new BlockContext(header.Number, header.Timestamp, header.Proposer, header.BaseFeePerGas, header.GasLimit);
+        ApplyOverrides(block.Overrides, overlay);
         (int index, TxError error) = _executor.Import(new OverlayExecutionState(overlay), context, block.Transactions, receipts, out ulong gasUsed);
         if (error != TxError.None)
             throw new BlockImportException(header.Number, $"transaction {index} ({block.Transactions[index].Hash}) is invalid: {TxErrorText.Describe(error)}");
