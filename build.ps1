@@ -1,5 +1,5 @@
 # NexusFast build entry point for Windows. Same verbs as build.sh (which is the one tested in CI).
-#   ./build.ps1 setup | build | test | bench
+#   ./build.ps1 setup | build | test | bench | publish | devnet
 param([Parameter(Position = 0)][string]$Verb = "", [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest)
 $ErrorActionPreference = "Stop"
 Set-Location $PSScriptRoot
@@ -41,11 +41,38 @@ function Test {
     exit $code
 }
 function Bench { Setup; dotnet run --project perf/Benchmarks -c Release -- @Rest }
+function Publish {
+    # Native AOT for the machine's runtime identifier; falls back to the .NET 9 ILCompiler (net9.0) when the package
+    # source lacks .NET 10's NativeAOT runtime pack, exactly as build.sh does.
+    Setup
+    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    $common = @("-c", "Release", "-r", $rid, "-p:PublishAot=true", "-p:DebugType=None", "-o", "artifacts", "-nologo", "-v:q")
+    $restore = dotnet restore src/Engine.Native -r $rid -p:PublishAot=true 2>&1
+    if ($LASTEXITCODE -eq 0) {
+        dotnet publish src/Engine.Native @common
+        Write-Output "published artifacts/nexusfast (Native AOT, net10.0)"
+    } elseif ("$restore" -match "Microsoft.NETCore.App.Runtime.NativeAOT") {
+        Write-Output "net10.0 NativeAOT runtime pack unavailable from the package source; publishing with the .NET 9 ILCompiler (net9.0)"
+        dotnet publish src/Engine.Native @common -p:NexusAotFramework=net9.0
+        Write-Output "published artifacts/nexusfast (Native AOT, net9.0 fallback)"
+    } else { Write-Error "$restore"; exit 1 }
+    if ($LASTEXITCODE -ne 0) { throw "publish failed" }
+    dotnet restore NexusFast.sln --verbosity quiet | Out-Null
+}
+function Devnet {
+    $binary = if ($IsWindows) { "artifacts/nexusfast.exe" } else { "artifacts/nexusfast" }
+    $newest = Get-ChildItem -Recurse -File src, Directory.Build.props, Directory.Packages.props | Sort-Object LastWriteTime -Descending | Select-Object -First 1
+    if (-not (Test-Path $binary) -or $newest.LastWriteTime -gt (Get-Item $binary).LastWriteTime) { Publish }
+    & $binary devnet @Rest
+    exit $LASTEXITCODE
+}
 
 switch ($Verb) {
     "setup" { Setup }
     "build" { Build }
     "test" { Test }
     "bench" { Bench }
-    default { Write-Error "usage: ./build.ps1 setup|build|test|bench"; exit 2 }
+    "publish" { Publish }
+    "devnet" { Devnet }
+    default { Write-Error "usage: ./build.ps1 setup|build|test|bench|publish|devnet"; exit 2 }
 }

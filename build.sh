@@ -5,6 +5,7 @@
 #   ./build.sh test     setup + run every test project; ends with "N passed, N failed"
 #   ./build.sh bench    run the BenchmarkDotNet suites and regenerate perf/REPORT.md (args go to BenchmarkDotNet)
 #   ./build.sh publish  build the Native AOT `nexusfast` binary into artifacts/
+#   ./build.sh devnet   publish if the binary is missing or older than the sources, then run `nexusfast devnet` (args pass through)
 set -euo pipefail
 cd "$(dirname "$0")"
 CONFIG="${CONFIG:-Release}"
@@ -85,7 +86,7 @@ test_all() {
 # them); the .NET 9 ILCompiler package carries its own framework, so the whole graph is then built for net9.0.
 publish() {
   setup
-  local common=(-c Release -r linux-x64 -p:PublishAot=true -p:DebugType=None -p:StripSymbols=true -o artifacts -nologo -v:q)
+  local common=(-c Release -r linux-x64 -p:PublishAot=true -p:DebugType=None -o artifacts -nologo -v:q)
   # Debian has gcc by default; clang is used when present (the ILCompiler default).
   if ! command -v clang >/dev/null 2>&1; then common+=(-p:CppCompilerAndLinker=gcc); fi
   local log; log="$(mktemp)"
@@ -104,6 +105,14 @@ publish() {
   dotnet restore NexusFast.sln --verbosity quiet >/dev/null
 }
 
+devnet() {
+  local binary=artifacts/nexusfast
+  if [ ! -x "$binary" ] || [ -n "$(find src Directory.Build.props Directory.Packages.props -newer "$binary" -type f -print -quit)" ]; then
+    publish
+  fi
+  exec "$binary" devnet "$@"
+}
+
 bench() {
   setup
   dotnet run --project perf/Benchmarks -c Release -- "$@"
@@ -116,5 +125,6 @@ case "$verb" in
   test) test_all "$@" ;;
   bench) bench "$@" ;;
   publish) publish ;;
-  *) echo "usage: ./build.sh setup|build|test|bench|publish" >&2; exit 2 ;;
+  devnet) devnet "$@" ;;
+  *) echo "usage: ./build.sh setup|build|test|bench|publish|devnet" >&2; exit 2 ;;
 esac
