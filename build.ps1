@@ -1,5 +1,5 @@
 # NexusFast build entry point for Windows. Same verbs as build.sh (which is the one tested in CI).
-#   ./build.ps1 setup | build | test | bench
+#   ./build.ps1 setup | build | test | bench | publish | devnet
 param([Parameter(Position = 0)][string]$Verb = "", [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest)
 $ErrorActionPreference = "Stop"
 Set-Location $PSScriptRoot
@@ -8,6 +8,22 @@ $Config = if ($env:CONFIG) { $env:CONFIG } else { "Release" }
 function Setup {
     # libsecp256k1 on Windows: put libsecp256k1.dll (built from bitcoin-core/secp256k1 with the recovery,
     # ecdh, extrakeys and schnorrsig modules) next to the binaries or on PATH.
+    # Node.js (install it from nodejs.org) and tests/js's npm packages for the differential tests against ethers;
+    # npm ci runs only when node_modules does not match package-lock.json, as in build.sh.
+    if (Get-Command npm -ErrorAction SilentlyContinue) {
+        foreach ($folder in @("tests/js")) {
+            $stamp = Join-Path $folder "node_modules/.nexusfast-lock-sha256"
+            $want = (Get-FileHash (Join-Path $folder "package-lock.json") -Algorithm SHA256).Hash.ToLowerInvariant()
+            if ((Test-Path $stamp) -and ((Get-Content $stamp -Raw).Trim() -eq $want)) { continue }
+            Push-Location $folder
+            npm ci --no-audit --no-fund --loglevel=error | Out-Null
+            $npmCode = $LASTEXITCODE
+            Pop-Location
+            if ($npmCode -ne 0) { throw "npm ci in $folder failed" }
+            Set-Content -Path $stamp -Value $want -NoNewline
+            Write-Output "installed npm packages in $folder"
+        }
+    }
     dotnet restore NexusFast.sln --verbosity quiet
     if ($LASTEXITCODE -ne 0) { throw "dotnet restore failed" }
 }
@@ -25,11 +41,38 @@ function Test {
     exit $code
 }
 function Bench { Setup; dotnet run --project perf/Benchmarks -c Release -- @Rest }
+function Publish {
+    # Native AOT for the machine's runtime identifier; falls back to the .NET 9 ILCompiler (net9.0) when the package
+    # source lacks .NET 10's NativeAOT runtime pack, exactly as build.sh does.
+    Setup
+    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    $common = @("-c", "Release", "-r", $rid, "-p:PublishAot=true", "-p:DebugType=None", "-o", "artifacts", "-nologo", "-v:q")
+    $restore = dotnet restore src/Engine.Native -r $rid -p:PublishAot=true 2>&1
+    if ($LASTEXITCODE -eq 0) {
+        dotnet publish src/Engine.Native @common
+        Write-Output "published artifacts/nexusfast (Native AOT, net10.0)"
+    } elseif ("$restore" -match "Microsoft.NETCore.App.Runtime.NativeAOT") {
+        Write-Output "net10.0 NativeAOT runtime pack unavailable from the package source; publishing with the .NET 9 ILCompiler (net9.0)"
+        dotnet publish src/Engine.Native @common -p:NexusAotFramework=net9.0
+        Write-Output "published artifacts/nexusfast (Native AOT, net9.0 fallback)"
+    } else { Write-Error "$restore"; exit 1 }
+    if ($LASTEXITCODE -ne 0) { throw "publish failed" }
+    dotnet restore NexusFast.sln --verbosity quiet | Out-Null
+}
+function Devnet {
+    $binary = if ($IsWindows) { "artifacts/nexusfast.exe" } else { "artifacts/nexusfast" }
+    $newest = Get-ChildItem -Recurse -File src, Directory.Build.props, Directory.Packages.props | Sort-Object LastWriteTime -Descending | Select-Object -First 1
+    if (-not (Test-Path $binary) -or $newest.LastWriteTime -gt (Get-Item $binary).LastWriteTime) { Publish }
+    & $binary devnet @Rest
+    exit $LASTEXITCODE
+}
 
 switch ($Verb) {
     "setup" { Setup }
     "build" { Build }
     "test" { Test }
     "bench" { Bench }
-    default { Write-Error "usage: ./build.ps1 setup|build|test|bench"; exit 2 }
+    "publish" { Publish }
+    "devnet" { Devnet }
+    default { Write-Error "usage: ./build.ps1 setup|build|test|bench|publish|devnet"; exit 2 }
 }

@@ -5,6 +5,7 @@
 #   ./build.sh test     setup + run every test project; ends with "N passed, N failed"
 #   ./build.sh bench    run the BenchmarkDotNet suites and regenerate perf/REPORT.md (args go to BenchmarkDotNet)
 #   ./build.sh publish  build the Native AOT `nexusfast` binary into artifacts/
+#   ./build.sh devnet   publish if the binary is missing or older than the sources, then run `nexusfast devnet` (args pass through)
 set -euo pipefail
 cd "$(dirname "$0")"
 CONFIG="${CONFIG:-Release}"
@@ -32,7 +33,32 @@ setup() {
       echo "installed $pkg ($(dpkg-query -W -f='${Version}' "$pkg"))"
     done
   fi
+  setup_node
   dotnet restore NexusFast.sln --verbosity quiet >/dev/null || { echo "dotnet restore failed" >&2; dotnet restore NexusFast.sln; exit 1; }
+}
+
+# Node.js and the npm packages of tests/js (ethers, pinned by its package-lock.json), which the differential tests
+# against ethers run. Idempotent: npm ci runs only when node_modules does not match the lock file (a stamp inside
+# node_modules records the lock file's hash), and a line is printed only when something was installed.
+NPM_FOLDERS=(tests/js)
+
+setup_node() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    local pkgs=()
+    command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+    command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+    $(need_sudo) apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $(need_sudo) apt-get install -y -qq "${pkgs[@]}" >/dev/null 2>&1 || { echo "apt-get install ${pkgs[*]} failed" >&2; exit 1; }
+    echo "installed ${pkgs[*]} (node $(node --version), npm $(npm --version 2>/dev/null))"
+  fi
+  for folder in "${NPM_FOLDERS[@]}"; do
+    local stamp="$folder/node_modules/.nexusfast-lock-sha256" want
+    want="$(sha256sum "$folder/package-lock.json" | cut -d' ' -f1)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then continue; fi
+    (cd "$folder" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || { echo "npm ci in $folder failed" >&2; (cd "$folder" && npm ci --no-audit --no-fund); exit 1; }
+    echo "$want" > "$stamp"
+    echo "installed npm packages in $folder ($(cd "$folder" && node -p 'Object.entries(require("./package.json").dependencies).map(([n, v]) => n + " " + v).join(", ")'))"
+  done
 }
 
 build() {
@@ -60,7 +86,7 @@ test_all() {
 # them); the .NET 9 ILCompiler package carries its own framework, so the whole graph is then built for net9.0.
 publish() {
   setup
-  local common=(-c Release -r linux-x64 -p:PublishAot=true -p:DebugType=None -p:StripSymbols=true -o artifacts -nologo -v:q)
+  local common=(-c Release -r linux-x64 -p:PublishAot=true -p:DebugType=None -o artifacts -nologo -v:q)
   # Debian has gcc by default; clang is used when present (the ILCompiler default).
   if ! command -v clang >/dev/null 2>&1; then common+=(-p:CppCompilerAndLinker=gcc); fi
   local log; log="$(mktemp)"
@@ -79,6 +105,14 @@ publish() {
   dotnet restore NexusFast.sln --verbosity quiet >/dev/null
 }
 
+devnet() {
+  local binary=artifacts/nexusfast
+  if [ ! -x "$binary" ] || [ -n "$(find src Directory.Build.props Directory.Packages.props -newer "$binary" -type f -print -quit)" ]; then
+    publish
+  fi
+  exec "$binary" devnet "$@"
+}
+
 bench() {
   setup
   dotnet run --project perf/Benchmarks -c Release -- "$@"
@@ -91,5 +125,6 @@ case "$verb" in
   test) test_all "$@" ;;
   bench) bench "$@" ;;
   publish) publish ;;
-  *) echo "usage: ./build.sh setup|build|test|bench|publish" >&2; exit 2 ;;
+  devnet) devnet "$@" ;;
+  *) echo "usage: ./build.sh setup|build|test|bench|publish|devnet" >&2; exit 2 ;;
 esac

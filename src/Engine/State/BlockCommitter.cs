@@ -12,8 +12,10 @@ namespace NexusFast.Engine.State;
 /// storage roots into the accounts -> dirty accounts -> account tree -> state root. Every hash of a step is one batch
 /// (keys, leaves, then each tree level). Work arrays are kept between blocks.
 /// </summary>
-internal sealed class BlockCommitter(SparseMerkleForest forest, INodeHasher hasher)
+internal sealed class BlockCommitter
 {
+    private readonly SparseMerkleForest _forest;
+    private readonly INodeHasher _hasher;
     private StorageWork[] _storage = new StorageWork[256];
     private int _storageCount;
     private AccountWork[] _accounts = new AccountWork[256];
@@ -22,6 +24,18 @@ internal sealed class BlockCommitter(SparseMerkleForest forest, INodeHasher hash
     private Address[] _addresses = new Address[256];
     private byte[] _input = new byte[256 * StateCommitment.AccountLeafInputSize];
     private Hash256[] _hashes = new Hash256[256];
+    private readonly ManualResetEventSlim _helperDone = new(false);
+    private readonly ApplyHelper _helper;
+    private StateSession? _helperSession;
+    private Exception? _helperFailure;
+    private int _secondHalfClaimed = 1;
+
+    public BlockCommitter(SparseMerkleForest forest, INodeHasher hasher)
+    {
+        _forest = forest;
+        _hasher = hasher;
+        _helper = new ApplyHelper(this);
+    }
 
     /// <summary>Node hashes (leaves and internal nodes) of the last seal.</summary>
     public int LastNodeHashCount { get; private set; }
@@ -40,10 +54,49 @@ internal sealed class BlockCommitter(SparseMerkleForest forest, INodeHasher hash
         return UpdateAccountTree(storageHashes);
     }
 
-    /// <summary>Writes the sealed block's accounts, slots and key preimages to FASTER.</summary>
-    public void Apply(StateSession session)
+    /// <summary>
+    /// Starts writing the sealed block to FASTER: the second half of the records goes to a thread-pool helper with
+    /// <paramref name="helperSession"/>, the first half is written here with <paramref name="session"/>. The caller may
+    /// do other work (the tree's accept) before <see cref="EndApply"/>, which writes the second half itself if no
+    /// helper took it (a busy pool never stalls a commit) and otherwise waits for it.
+    /// </summary>
+    public void BeginApply(StateSession session, StateSession helperSession)
     {
-        for (int i = 0; i < _accountCount; i++)
+        _helperSession = helperSession;
+        _helperFailure = null;
+        _helperDone.Reset();
+        Volatile.Write(ref _secondHalfClaimed, 0);
+        ThreadPool.UnsafeQueueUserWorkItem(_helper, preferLocal: false);
+        try
+        {
+            WriteHalf(0, session);
+        }
+        catch
+        {
+            // Never leave the helper writing after the caller has moved on.
+            if (Interlocked.Exchange(ref _secondHalfClaimed, 1) != 0) _helperDone.Wait();
+            throw;
+        }
+    }
+
+    /// <summary>Completes <see cref="BeginApply"/>; rethrows a failure of the helper.</summary>
+    public void EndApply()
+    {
+        if (Interlocked.Exchange(ref _secondHalfClaimed, 1) == 0)
+        {
+            WriteHalf(1, _helperSession!);
+            return;
+        }
+        _helperDone.Wait();
+        if (_helperFailure is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+    }
+
+    /// <summary>Accounts and slots of one half (records are independent, so any split is correct).</summary>
+    private void WriteHalf(int half, StateSession session)
+    {
+        int accountsFrom = half == 0 ? 0 : _accountCount / 2;
+        int accountsTo = half == 0 ? _accountCount / 2 : _accountCount;
+        for (int i = accountsFrom; i < accountsTo; i++)
         {
             ref AccountWork work = ref _accounts[i];
             if (work.Current.IsEmpty)
@@ -58,7 +111,9 @@ internal sealed class BlockCommitter(SparseMerkleForest forest, INodeHasher hash
             }
         }
 
-        for (int i = 0; i < _storageCount; i++)
+        int storageFrom = half == 0 ? 0 : _storageCount / 2;
+        int storageTo = half == 0 ? _storageCount / 2 : _storageCount;
+        for (int i = storageFrom; i < storageTo; i++)
         {
             ref StorageWork work = ref _storage[i];
             if (work.Value.IsZero)
@@ -72,6 +127,29 @@ internal sealed class BlockCommitter(SparseMerkleForest forest, INodeHasher hash
                 if (work.Original.IsZero) session.WritePreimage(work.Owner, work.Key, work.Slot);
             }
         }
+    }
+
+    /// <summary>The helper's side of <see cref="BeginApply"/>; a run that finds the half already claimed does nothing.</summary>
+    private void HelpApply()
+    {
+        if (Interlocked.Exchange(ref _secondHalfClaimed, 1) != 0) return;
+        try
+        {
+            WriteHalf(1, _helperSession!);
+        }
+        catch (Exception e)
+        {
+            _helperFailure = e;
+        }
+        finally
+        {
+            _helperDone.Set();
+        }
+    }
+
+    private sealed class ApplyHelper(BlockCommitter owner) : IThreadPoolWorkItem
+    {
+        public void Execute() => owner.HelpApply();
     }
 
     private void CollectStorage(StateOverlay overlay)
@@ -111,7 +189,7 @@ internal sealed class BlockCommitter(SparseMerkleForest forest, INodeHasher hash
         Grow(ref _input, count * Address.Size);
         Grow(ref _hashes, count);
         for (int i = 0; i < count; i++) _addresses[i].CopyTo(_input.AsSpan(i * Address.Size, Address.Size));
-        hasher.HashFixed(_input.AsSpan(0, count * Address.Size), Address.Size, _hashes.AsSpan(0, count));
+        _hasher.HashFixed(_input.AsSpan(0, count * Address.Size), Address.Size, _hashes.AsSpan(0, count));
         for (int i = 0; i < count; i++)
         {
             ref AccountSlot slot = ref CollectionsMarshal.GetValueRefOrNullRef(overlay.Accounts, _addresses[i]);
@@ -137,7 +215,7 @@ internal sealed class BlockCommitter(SparseMerkleForest forest, INodeHasher hash
         {
             if (!_storage[i].HasKey) _storage[i].Slot.CopyTo(_input.AsSpan(at++ * Hash256.Size, Hash256.Size));
         }
-        hasher.HashFixed(_input.AsSpan(0, count * Hash256.Size), Hash256.Size, _hashes.AsSpan(0, count));
+        _hasher.HashFixed(_input.AsSpan(0, count * Hash256.Size), Hash256.Size, _hashes.AsSpan(0, count));
         at = 0;
         for (int i = 0; i < _storageCount; i++)
         {
@@ -168,7 +246,7 @@ internal sealed class BlockCommitter(SparseMerkleForest forest, INodeHasher hash
         }
 
         Grow(ref _hashes, leaves);
-        hasher.HashFixed(_input.AsSpan(0, leaves * StateCommitment.StorageLeafInputSize), StateCommitment.StorageLeafInputSize, _hashes.AsSpan(0, leaves));
+        _hasher.HashFixed(_input.AsSpan(0, leaves * StateCommitment.StorageLeafInputSize), StateCommitment.StorageLeafInputSize, _hashes.AsSpan(0, leaves));
         int leaf = 0;
         for (int i = 0; i < _storageCount; i++)
         {
@@ -178,16 +256,16 @@ internal sealed class BlockCommitter(SparseMerkleForest forest, INodeHasher hash
 
         Span<TreeUpdate> updates = _updates.AsSpan(0, _storageCount);
         updates.Sort(new TreeUpdateOrder());
-        forest.Update(updates);
+        _forest.Update(updates);
 
         for (int i = 0; i < updates.Length; i++)
         {
             if (i > 0 && updates[i].Owner == updates[i - 1].Owner) continue;
-            Hash256 root = forest.PendingRoot(updates[i].Owner);
+            Hash256 root = _forest.PendingRoot(updates[i].Owner);
             ref AccountSlot account = ref CollectionsMarshal.GetValueRefOrNullRef(overlay.Accounts, _storage[updates[i].Source].Address);
             account.Current = account.Current.WithStorageRoot(root);
         }
-        return leaves + forest.LastInternalHashCount;
+        return leaves + _forest.LastInternalHashCount;
     }
 
     private void CollectAccounts(StateOverlay overlay)
@@ -214,7 +292,7 @@ internal sealed class BlockCommitter(SparseMerkleForest forest, INodeHasher hash
         if (_accountCount == 0)
         {
             LastNodeHashCount = storageHashes;
-            return forest.PendingRoot(Hash256.Zero);
+            return _forest.PendingRoot(Hash256.Zero);
         }
 
         int leaves = 0;
@@ -229,7 +307,7 @@ internal sealed class BlockCommitter(SparseMerkleForest forest, INodeHasher hash
         }
 
         Grow(ref _hashes, leaves);
-        hasher.HashFixed(_input.AsSpan(0, leaves * StateCommitment.AccountLeafInputSize), StateCommitment.AccountLeafInputSize, _hashes.AsSpan(0, leaves));
+        _hasher.HashFixed(_input.AsSpan(0, leaves * StateCommitment.AccountLeafInputSize), StateCommitment.AccountLeafInputSize, _hashes.AsSpan(0, leaves));
         int leaf = 0;
         for (int i = 0; i < _accountCount; i++)
         {
@@ -239,9 +317,9 @@ internal sealed class BlockCommitter(SparseMerkleForest forest, INodeHasher hash
 
         Span<TreeUpdate> updates = _updates.AsSpan(0, _accountCount);
         updates.Sort(new TreeUpdateOrder());
-        forest.Update(updates);
-        LastNodeHashCount = storageHashes + leaves + forest.LastInternalHashCount;
-        return forest.PendingRoot(Hash256.Zero);
+        _forest.Update(updates);
+        LastNodeHashCount = storageHashes + leaves + _forest.LastInternalHashCount;
+        return _forest.PendingRoot(Hash256.Zero);
     }
 
     private static void Grow<T>(ref T[] array, int needed)
@@ -249,6 +327,7 @@ internal sealed class BlockCommitter(SparseMerkleForest forest, INodeHasher hash
         if (array.Length < needed) Array.Resize(ref array, Math.Max(needed, array.Length * 2));
     }
 
+    [StructLayout(LayoutKind.Sequential, Pack = 8)]
     private struct StorageWork
     {
         public Address Address;
@@ -260,6 +339,7 @@ internal sealed class BlockCommitter(SparseMerkleForest forest, INodeHasher hash
         public bool HasKey;
     }
 
+    [StructLayout(LayoutKind.Sequential, Pack = 8)]
     private struct AccountWork
     {
         public Address Address;

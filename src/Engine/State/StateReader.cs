@@ -5,8 +5,9 @@ using NexusFast.Engine.State.Persistence;
 namespace NexusFast.Engine.State;
 
 /// <summary>
-/// Reads committed accounts and storage from a thread other than the state thread (RPC, mempool admission), through
-/// its own FASTER session. One thread at a time per reader; make one per worker.
+/// Reads committed accounts and storage from threads other than the state thread (RPC, mempool admission) through
+/// its own FASTER session, without waiting for the state thread. Thread-safe, but calls on one reader take turns: give
+/// busy workers a reader each.
 /// </summary>
 /// <remarks>
 /// Each read sees one record as committed; reads made while a block is being applied may see some of its accounts and
@@ -16,6 +17,7 @@ public sealed class StateReader : IAccountStateReader, IDisposable
 {
     private readonly StateStore _store;
     private readonly StateSession _session;
+    private readonly Lock _gate = new();
     private bool _disposed;
 
     internal StateReader(StateStore store, StateSession session)
@@ -26,8 +28,11 @@ public sealed class StateReader : IAccountStateReader, IDisposable
 
     public bool TryGetAccount(Address address, out Account account)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return _session.TryReadAccount(address, out account, out _);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _session.TryReadAccount(address, out account, out _);
+        }
     }
 
     public Account GetAccount(Address address)
@@ -38,9 +43,12 @@ public sealed class StateReader : IAccountStateReader, IDisposable
 
     public Hash256 GetStorage(Address address, in Hash256 slot)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        _session.TryReadStorage(address, slot, out Hash256 value, out _);
-        return value;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _session.TryReadStorage(address, slot, out Hash256 value, out _);
+            return value;
+        }
     }
 
     public SenderAccount GetSenderAccount(Address address)
@@ -51,9 +59,12 @@ public sealed class StateReader : IAccountStateReader, IDisposable
 
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _session.Dispose();
+        }
         _store.ReleaseReader(this);
-        _session.Dispose();
     }
 }

@@ -20,28 +20,29 @@ namespace NexusFast.Engine.State;
 /// null). How often to checkpoint is the caller's policy.</para>
 /// <para>A commit that fails part way (a device error) leaves the in-memory state unusable: the store refuses further
 /// work, and the remedy is to dispose, reopen and recover.</para>
-/// <para><b>Threading.</b> One state thread begins blocks, uses the overlay, commits and checkpoints. Proofs may be
-/// requested from any thread: they read the committed tree, never a block being built, under the lock that sealing
-/// and committing take (so a proof may wait for one block's root computation);
-/// <see cref="CreateReader"/> gives other threads their own read sessions.</para>
+/// <para><b>Threading.</b> One state thread begins blocks, uses the overlay, commits and checkpoints. Committed reads
+/// (<see cref="TryGetAccount"/>, <see cref="GetStorage"/>) and proofs may come from any thread: they see the last
+/// committed block, never one being built, under the lock that sealing and committing take (so they may wait for one
+/// block's root computation, tens of milliseconds). <see cref="CreateReader"/> gives readers that never wait, with
+/// per-record consistency only.</para>
 /// </remarks>
 public sealed class StateStore : IDisposable
 {
     private readonly StateDatabase _database;
     private readonly StateSession _session;
-    private readonly StateSession _proofSession;
+    private readonly StateSession _committedSession;
+    private readonly StateSession _applySession;
     private readonly Lock _committedLock = new();
     private readonly SparseMerkleForest _forest;
     private readonly BlockCommitter _committer;
     private readonly StateOverlay _overlay;
-    private readonly ParallelNodeHasher? _ownedHasher;
     private readonly int _nodeCacheCapacity;
     private readonly List<StateReader> _readers = new();
     private readonly bool _needsRecover;
     private Hash256 _stateRoot;
     private bool _recovered;
     private bool _blockBegun;
-    private bool _faulted;
+    private string? _faulted;
     private bool _disposed;
 
     private StateStore(StateDatabase database, StateStoreOptions options, bool needsRecover)
@@ -49,19 +50,11 @@ public sealed class StateStore : IDisposable
         _database = database;
         _needsRecover = needsRecover;
         _nodeCacheCapacity = options.NodeCacheCapacity;
-        INodeHasher hasher;
-        if (options.Hasher is { } given)
-        {
-            hasher = given;
-        }
-        else
-        {
-            _ownedHasher = new ParallelNodeHasher(new Sha256NodeHasher());
-            hasher = _ownedHasher;
-        }
+        INodeHasher hasher = options.Hasher ?? new ParallelNodeHasher(new Sha256NodeHasher());
 
         _session = database.NewSession();
-        _proofSession = database.NewSession();
+        _committedSession = database.NewSession();
+        _applySession = database.NewSession();
         _forest = new SparseMerkleForest(hasher, _session, allResident: true, initialCapacity: Math.Min(options.NodeCacheCapacity, 1 << 16));
         _committer = new BlockCommitter(_forest, hasher);
         _overlay = new StateOverlay(this, _session);
@@ -72,7 +65,7 @@ public sealed class StateStore : IDisposable
     {
         options ??= new StateStoreOptions();
         options.Validate();
-        return new StateStore(StateDatabase.OpenTemporary(options), options, needsRecover: false);
+        return Create(StateDatabase.OpenTemporary(options), options, needsRecover: false);
     }
 
     /// <summary>
@@ -84,7 +77,20 @@ public sealed class StateStore : IDisposable
     {
         options ??= new StateStoreOptions();
         options.Validate();
-        return new StateStore(StateDatabase.OpenDirectory(directory, options), options, needsRecover: true);
+        return Create(StateDatabase.OpenDirectory(directory, options), options, needsRecover: true);
+    }
+
+    private static StateStore Create(StateDatabase database, StateStoreOptions options, bool needsRecover)
+    {
+        try
+        {
+            return new StateStore(database, options, needsRecover);
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
     }
 
     public string Directory => _database.Directory;
@@ -123,9 +129,21 @@ public sealed class StateStore : IDisposable
         EnsureUsable();
         if (_recovered || _blockBegun) throw new InvalidOperationException("Recover() runs once, right after opening and before any block");
         _recovered = true;
-        if (!_database.HasCheckpoint) return null;
+        try
+        {
+            return RecoverCheckpoint();
+        }
+        catch
+        {
+            // Never let a caller build blocks on top of a state that failed to load.
+            _faulted = "its recovery failed";
+            throw;
+        }
+    }
 
-        _database.Recover();
+    private StateCheckpoint? RecoverCheckpoint()
+    {
+        if (!_database.Recover()) return null;
         if (!_session.TryReadMeta(out StateMeta meta))
         {
             throw new InvalidDataException($"state directory '{Directory}': the checkpoint has no state metadata record");
@@ -182,11 +200,14 @@ public sealed class StateStore : IDisposable
         }
     }
 
-    /// <summary>Reads a committed account (state thread).</summary>
+    /// <summary>
+    /// Reads a committed account, from any thread: the value is the one of the last committed block (a commit in
+    /// progress is waited for, so is a block's root computation).
+    /// </summary>
     public bool TryGetAccount(Address address, out Account account)
     {
         EnsureUsable();
-        return _session.TryReadAccount(address, out account, out _);
+        lock (_committedLock) return _committedSession.TryReadAccount(address, out account, out _);
     }
 
     public Account GetAccount(Address address)
@@ -195,12 +216,15 @@ public sealed class StateStore : IDisposable
         return account;
     }
 
-    /// <summary>Reads a committed storage slot (state thread); zero when absent.</summary>
+    /// <summary>Reads a committed storage slot (zero when absent), from any thread, as <see cref="TryGetAccount"/>.</summary>
     public Hash256 GetStorage(Address address, in Hash256 slot)
     {
         EnsureUsable();
-        _session.TryReadStorage(address, slot, out Hash256 value, out _);
-        return value;
+        lock (_committedLock)
+        {
+            _committedSession.TryReadStorage(address, slot, out Hash256 value, out _);
+            return value;
+        }
     }
 
     /// <summary>A proof of <paramref name="address"/>'s account, or of its absence, against the committed state root.</summary>
@@ -212,16 +236,16 @@ public sealed class StateStore : IDisposable
         lock (_committedLock)
         {
             stateRoot = _stateRoot;
-            NodeEntry end = _forest.ProveCommitted(Hash256.Zero, key, _proofSession, siblings);
+            NodeEntry end = _forest.ProveCommitted(Hash256.Zero, key, _committedSession, siblings);
             if (end.Kind != NodeKind.Leaf) return new AccountProof(siblings.ToArray(), ProofTerminal.Empty, default, Account.Empty);
 
             Address leafAddress = address;
             if (end.LeafKey != key)
             {
-                Invariant.Check(_proofSession.TryReadPreimage(Hash256.Zero, end.LeafKey, out Hash256 preimage));
+                Invariant.Check(_committedSession.TryReadPreimage(Hash256.Zero, end.LeafKey, out Hash256 preimage));
                 leafAddress = StateKey.Narrow(preimage);
             }
-            Invariant.Check(_proofSession.TryReadAccount(leafAddress, out Account leafAccount, out _));
+            Invariant.Check(_committedSession.TryReadAccount(leafAddress, out Account leafAccount, out _));
             return new AccountProof(siblings.ToArray(), ProofTerminal.Leaf, end.LeafKey, leafAccount);
         }
     }
@@ -238,18 +262,18 @@ public sealed class StateStore : IDisposable
         var siblings = new List<Hash256>();
         lock (_committedLock)
         {
-            if (!_proofSession.TryReadAccount(address, out Account account, out _) || account.StorageRoot.IsZero)
+            if (!_committedSession.TryReadAccount(address, out Account account, out _) || account.StorageRoot.IsZero)
             {
                 storageRoot = Account.EmptyStorageRoot;
                 return new StorageProof([], ProofTerminal.Empty, default, default);
             }
             storageRoot = account.StorageRoot;
-            NodeEntry end = _forest.ProveCommitted(owner, key, _proofSession, siblings);
+            NodeEntry end = _forest.ProveCommitted(owner, key, _committedSession, siblings);
             if (end.Kind != NodeKind.Leaf) return new StorageProof(siblings.ToArray(), ProofTerminal.Empty, default, default);
 
             Hash256 leafSlot = slot;
-            if (end.LeafKey != key) Invariant.Check(_proofSession.TryReadPreimage(owner, end.LeafKey, out leafSlot));
-            Invariant.Check(_proofSession.TryReadStorage(address, leafSlot, out Hash256 value, out _));
+            if (end.LeafKey != key) Invariant.Check(_committedSession.TryReadPreimage(owner, end.LeafKey, out leafSlot));
+            Invariant.Check(_committedSession.TryReadStorage(address, leafSlot, out Hash256 value, out _));
             return new StorageProof(siblings.ToArray(), ProofTerminal.Leaf, end.LeafKey, value);
         }
     }
@@ -271,9 +295,9 @@ public sealed class StateStore : IDisposable
         lock (_readers) readers = _readers.ToArray();
         foreach (StateReader reader in readers) reader.Dispose();
         _session.Dispose();
-        _proofSession.Dispose();
+        _committedSession.Dispose();
+        _applySession.Dispose();
         _database.Dispose();
-        _ownedHasher?.Dispose();
     }
 
     internal Hash256 Seal(StateOverlay overlay)
@@ -301,14 +325,21 @@ public sealed class StateStore : IDisposable
         {
             try
             {
-                _committer.Apply(_session);
-                _forest.AcceptPending();
+                _committer.BeginApply(_session, _applySession);
+                try
+                {
+                    _forest.AcceptPending();
+                }
+                finally
+                {
+                    _committer.EndApply();
+                }
                 _stateRoot = sealedRoot;
                 _forest.Trim(_nodeCacheCapacity);
             }
             catch
             {
-                _faulted = true;
+                _faulted = "a block failed part way through being applied";
                 throw;
             }
         }
@@ -327,10 +358,10 @@ public sealed class StateStore : IDisposable
     private void EnsureUsable()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_faulted) ThrowFaulted();
+        if (_faulted is not null) ThrowFaulted(_faulted);
     }
 
     [DoesNotReturn]
-    private static void ThrowFaulted() => throw new InvalidOperationException(
-        "the state store failed while applying a block and is no longer consistent; dispose it, reopen and Recover()");
+    private static void ThrowFaulted(string reason) => throw new InvalidOperationException(
+        $"the state store is unusable because {reason}; dispose it, fix the cause, reopen and Recover()");
 }

@@ -15,8 +15,9 @@ public sealed class StateStoreOptions
     public long LogPageBytes { get; init; } = 1L << 22;
 
     /// <summary>
-    /// Tree nodes kept in memory (about 170 bytes each). Past this, changed nodes are written to FASTER and the deepest
-    /// levels dropped from memory; they are read back from FASTER when a block touches them.
+    /// Tree nodes kept in memory: 80 bytes each in one array that grows by doubling (so up to twice this many slots).
+    /// A tree of n accounts has about 2.5 n nodes. Past this, changed nodes are written to FASTER and the storage
+    /// trees and the account tree's deepest levels leave memory; blocks read them back from FASTER as they need them.
     /// </summary>
     public int NodeCacheCapacity { get; init; } = 4_000_000;
 

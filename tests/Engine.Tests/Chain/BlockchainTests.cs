@@ -145,16 +145,4 @@ public sealed class BlockchainTests : IDisposable
         Assert.Equal(before, follower.State.StateRoot);
         Assert.Equal(0UL, follower.Head.Number);
     }
-
-    /// <summary>What a peer would send: the block's bytes decoded again, senders not yet recovered.</summary>
-    private static Block Reencoded(Block block)
-    {
-        var txs = block.Transactions.Select(t =>
-        {
-            var copy = new Transaction();
-            Assert.Equal(TxError.None, TransactionDecoder.TryDecode(TransactionEncoder.Encode(t), copy, out _));
-            return copy;
-        }).ToArray();
-        return new Block(block.Header, block.Hash, txs);
-    }
 }

@@ -9,7 +9,8 @@ namespace NexusFast.Engine.State.Persistence;
 /// NEXUSFAST-STATE     format marker, written when the directory is created
 /// LOCK                held open (exclusively) while a process uses the directory
 /// log/hlog.log.N      FASTER's hybrid log segments
-/// checkpoints/        FASTER's index and log checkpoints (the durable state)
+/// checkpoints/        FASTER's index and log checkpoints
+/// CHECKPOINT          which checkpoint is current, with checksums (<see cref="CheckpointManifest"/>)
 /// </code>
 /// Accounts, storage, tree nodes and the metadata record share one FASTER store, so one checkpoint captures all of
 /// them at once: the recovered block number cannot disagree with the recovered data.
@@ -21,6 +22,7 @@ internal sealed class StateDatabase : IDisposable
     private const string MarkerText = "nexusfast-state format 1\n";
 
     private readonly IDevice _logDevice;
+    private readonly DeviceLogCommitCheckpointManager _checkpoints;
     private readonly FileStream _lock;
     private readonly bool _temporary;
     private bool _disposed;
@@ -33,20 +35,25 @@ internal sealed class StateDatabase : IDisposable
         try
         {
             _logDevice = Devices.CreateLogDevice(Path.Combine(directory, "log", "hlog.log"), preallocateFile: false, deleteOnClose: temporary);
+
+            // Outdated checkpoints are deleted by Checkpoint() itself, after the manifest names the new one.
+            _checkpoints = new DeviceLogCommitCheckpointManager(
+                new LocalStorageNamedDeviceFactory(), new DefaultCheckpointNamingScheme(Path.Combine(directory, "checkpoints")), removeOutdated: false);
             var settings = new FasterKVSettings<StateKey, StateValue>
             {
                 LogDevice = _logDevice,
                 IndexSize = options.IndexSizeBytes,
                 MemorySize = options.LogMemoryBytes,
                 PageSize = options.LogPageBytes,
-                CheckpointDir = Path.Combine(directory, "checkpoints"),
-                RemoveOutdatedCheckpoints = true,
+                CheckpointManager = _checkpoints,
+                RemoveOutdatedCheckpoints = false,
                 EqualityComparer = new StateKeyComparer(),
             };
             Store = new FasterKV<StateKey, StateValue>(settings);
         }
         catch
         {
+            _checkpoints?.Dispose();
             _logDevice?.Dispose();
             _lock.Dispose();
             throw;
@@ -96,36 +103,51 @@ internal sealed class StateDatabase : IDisposable
         return new StateDatabase(directory, temporary: true, options);
     }
 
-    /// <summary>Whether a FASTER log checkpoint exists (complete or not: recovery decides whether it is usable).</summary>
-    public bool HasCheckpoint
-    {
-        get
-        {
-            string tokens = Path.Combine(Directory, "checkpoints", "cpr-checkpoints");
-            return System.IO.Directory.Exists(tokens) && System.IO.Directory.EnumerateDirectories(tokens).Any();
-        }
-    }
-
     public StateSession NewSession() => new(Store);
 
-    /// <summary>Restores the latest complete checkpoint; records written after it are undone.</summary>
-    public void Recover()
+    /// <summary>
+    /// Restores the checkpoint the manifest names, after checking its files; false when no checkpoint was ever
+    /// completed. Records written after the checkpoint are undone.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The manifest or a checkpoint file is damaged, or FASTER cannot recover.</exception>
+    public bool Recover()
     {
+        CheckpointManifest? manifest;
         try
         {
-            Store.Recover();
+            if (!CheckpointManifest.TryRead(Directory, out manifest)) return false;
+            manifest.Verify(Directory);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"state directory '{Directory}': {e.Message}", e);
+        }
+
+        try
+        {
+            Store.Recover(manifest.Token);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new InvalidDataException($"state directory '{Directory}': no usable checkpoint could be recovered ({e.Message})", e);
+            throw new InvalidDataException($"state directory '{Directory}': checkpoint {manifest.Token} could not be recovered ({e.Message})", e);
         }
+        return true;
     }
 
-    /// <summary>A full (index and log) snapshot checkpoint; returns when it is durable.</summary>
+    /// <summary>
+    /// A full (index and log) snapshot checkpoint, then the manifest naming it, then deletion of older checkpoints;
+    /// returns when all of it is on disk.
+    /// </summary>
     public void Checkpoint()
     {
-        (bool started, Guid _) = Store.TakeFullCheckpointAsync(CheckpointType.Snapshot).AsTask().GetAwaiter().GetResult();
+        (bool started, Guid token) = Store.TakeFullCheckpointAsync(CheckpointType.Snapshot).AsTask().GetAwaiter().GetResult();
         if (!started) throw new InvalidOperationException("FASTER did not start a checkpoint: another one is in progress");
+        CheckpointManifest.Capture(Directory, token).Write(Directory);
+
+        var outdated = new HashSet<Guid>(_checkpoints.GetLogCheckpointTokens());
+        outdated.UnionWith(_checkpoints.GetIndexCheckpointTokens());
+        outdated.Remove(token);
+        foreach (Guid old in outdated) _checkpoints.Purge(old);
     }
 
     public void Dispose()
@@ -133,6 +155,7 @@ internal sealed class StateDatabase : IDisposable
         if (_disposed) return;
         _disposed = true;
         Store.Dispose();
+        _checkpoints.Dispose();
         _logDevice.Dispose();
         _lock.Dispose();
         if (_temporary)

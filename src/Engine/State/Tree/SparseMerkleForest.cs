@@ -208,8 +208,10 @@ internal sealed class SparseMerkleForest
             int depth = 0;
             if (i > 0)
             {
-                Invariant.Check(TreeUpdateOrder.CompareBigEndian(updates[i - 1].Key, key) < 0);
-                depth = Math.Min(TreePath.CommonPrefixLength(updates[i - 1].Key, key) + 1, internalAbove);
+                // Ascending and distinct: the keys part at `common`, where the earlier one has a 0.
+                int common = TreePath.CommonPrefixLength(updates[i - 1].Key, key);
+                Invariant.Check(common < 256 && key.GetBit(common) == 1);
+                depth = Math.Min(common + 1, internalAbove);
             }
 
             int current = depth == 0 ? root : Child(_stack[depth - 1], key.GetBit(depth - 1));
@@ -355,16 +357,19 @@ internal sealed class SparseMerkleForest
         _superseded.Add(original);
         Record(depth, copy);
 
-        Hash256 path = TreePath.At(key, depth);
-        if (_arena[copy].Left == NotLoadedRef)
+        if (_arena[copy].Left == NotLoadedRef || _arena[copy].Right == NotLoadedRef)
         {
-            int left = Load(NotLoadedRef, new NodeKey(owner, TreePath.Child(path, depth, 0)));
-            _arena[copy].Left = left;
-        }
-        if (_arena[copy].Right == NotLoadedRef)
-        {
-            int right = Load(NotLoadedRef, new NodeKey(owner, TreePath.Child(path, depth, 1)));
-            _arena[copy].Right = right;
+            Hash256 path = TreePath.At(key, depth);
+            if (_arena[copy].Left == NotLoadedRef)
+            {
+                int left = Load(NotLoadedRef, new NodeKey(owner, TreePath.Child(path, depth, 0)));
+                _arena[copy].Left = left;
+            }
+            if (_arena[copy].Right == NotLoadedRef)
+            {
+                int right = Load(NotLoadedRef, new NodeKey(owner, TreePath.Child(path, depth, 1)));
+                _arena[copy].Right = right;
+            }
         }
         return copy;
     }
