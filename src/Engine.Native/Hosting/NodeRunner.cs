@@ -48,7 +48,7 @@ public static class NodeRunner
             Automine = settings.BlockTimeMs == 0,
             BlockTimeMs = settings.BlockTimeMs,
         });
-        WebApplication app = RpcHost.Build(node, ToRpcOptions(settings), builder =>
+        WebApplication app = RpcHost.Build(node, ToRpcOptions(settings, isDevnet), builder =>
         {
             builder.Logging.ClearProviders();
             AddConsole(builder.Logging, settings.LogFormat);
@@ -104,7 +104,7 @@ public static class NodeRunner
         },
     };
 
-    public static RpcOptions ToRpcOptions(NodeSettings settings)
+    public static RpcOptions ToRpcOptions(NodeSettings settings, bool isDevnet)
     {
         IPAddress address = settings.RpcHost == "localhost" ? IPAddress.Loopback
             : IPAddress.TryParse(settings.RpcHost, out IPAddress? parsed) ? parsed
@@ -117,6 +117,8 @@ public static class NodeRunner
             BatchRequestsMax = settings.RpcBatchMax,
             RequestTimeoutMs = settings.RpcRequestTimeoutMs,
             RateLimitPerSecond = settings.RpcRequestsPerSecondPerClient,
+            // A devnet answers browser dapps from any origin, as anvil does; a node only where configured.
+            CorsAllowedOrigins = isDevnet ? ["*"] : [],
         };
     }
 
