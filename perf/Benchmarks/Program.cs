@@ -8,11 +8,22 @@ public static class Program
 {
     // `./build.sh bench` runs every suite and regenerates perf/REPORT.md; BenchmarkDotNet arguments narrow
     // the run (e.g. --filter '*Keccak*'), in which case only those suites' sections of the report are replaced.
+    // `--block-profile [blocks]` instead prints where a block's time goes (BlockProfile), without BenchmarkDotNet.
     public static int Main(string[] args)
     {
-        Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToArray();
+        if (args.Length > 0 && args[0] == "--block-profile")
+        {
+            BlockProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40);
+            return 0;
+        }
+        // Without a filter BenchmarkDotNet asks interactively which suite to run; `./build.sh bench` means all of them.
+        string[] run = args;
+        if (!Array.Exists(args, a => a is "--filter" or "-f" or "--list" or "--help" or "-h" || a.StartsWith("--filter=", StringComparison.Ordinal)))
+            run = [.. args, "--filter", "*"];
+        string loadAtStart = ReportWriter.LoadAverage();
+        Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(run).ToArray();
         if (summaries.Length == 0) return 0;
-        string reportPath = ReportWriter.Write(summaries, args);
+        string reportPath = ReportWriter.Write(summaries, args, loadAtStart);
         Console.WriteLine($"report written to {reportPath}");
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }

@@ -8,6 +8,8 @@ namespace NexusFast.Benchmarks.Report;
 /// </summary>
 public static class Targets
 {
+    private const int TransfersPerBlock = 10_000;
+
     public static string Render(string resultsDir)
     {
         var text = new StringBuilder();
@@ -37,21 +39,27 @@ public static class Targets
                 return ($"{speedup:0.00}x ({ReportWriter.Time(single.MedianNs)} vs {ReportWriter.Time(batch.MedianNs)} per transaction)", speedup >= 1.8);
             });
         yield return new TargetCheck(
-            "Execute + commit a block of 10,000 transfers among 100,000 accounts, state root included, <= 100 ms (BlockBenchmarks)",
+            "Execute + commit a block of 10,000 transfers among 100,000 accounts, state root included, <= 100 ms (BlockBenchmarks.ExecuteAndCommit: "
+                + "execution, all roots, durable block-log append, state apply)",
             dir =>
             {
-                var row = Measurements.Load(dir, "BlockBenchmarks").FirstOrDefault(r => r.Method.Contains("ExecuteAndCommit", StringComparison.Ordinal));
+                List<Measurements.Row> rows = Measurements.Load(dir, "BlockBenchmarks");
+                Measurements.Row? row = rows.FirstOrDefault(r => r.Method == "ExecuteAndCommit");
                 if (row is null) return ("-", null);
                 double ms = row.MedianNs / 1e6;
-                return ($"{ms:0.0} ms ({10_000 / (ms / 1000):N0} transfers/s)", ms <= 100);
+                string parts = string.Join(", ", rows.Where(r => r.Method is "ExecuteOnly" or "ExecuteAndSeal")
+                    .Select(r => $"{r.Method} {r.MedianNs / 1e6:0.0} ms"));
+                return ($"{ms:0.0} ms per block, {TransfersPerBlock / (ms / 1000):N0} transfers/s" + (parts.Length > 0 ? $" ({parts})" : ""), ms <= 100);
             });
         yield return new TargetCheck(
-            "Zero bytes allocated per transfer in execution steady state (BlockBenchmarks, Execute only)",
+            "Zero bytes allocated per transfer in execution steady state (BlockBenchmarks.ExecuteOnly, allocations per block / 10,000)",
             dir =>
             {
-                var row = Measurements.Load(dir, "BlockBenchmarks").FirstOrDefault(r => r.Method.Contains("ExecuteOnly", StringComparison.Ordinal));
+                Measurements.Row? row = Measurements.Load(dir, "BlockBenchmarks").FirstOrDefault(r => r.Method == "ExecuteOnly");
                 if (row is null || row.AllocatedBytes < 0) return ("-", null);
-                double perTransfer = row.AllocatedBytes / 10_000.0;
+                double perTransfer = row.AllocatedBytes / (double)TransfersPerBlock;
+                // Anything allocated per transfer is at least one object header (24 bytes); what remains below one byte on
+                // average is per block.
                 return ($"{perTransfer:0.00} B per transfer ({row.AllocatedBytes} B per block)", perTransfer < 1);
             });
     }

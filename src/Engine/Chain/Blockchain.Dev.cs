@@ -22,19 +22,13 @@ public sealed partial class Blockchain
     {
         lock (_commitGate)
         {
-            Block parent = _head;
-            var context = new BlockContext(parent.Number + 1, Math.Max(timestamp, parent.Header.Timestamp + 1),
-                _options.Proposer, NextBaseFee, Config.BlockGasLimit);
-            _included.Clear();
-            _receipts.Clear();
+            EnsureCommitting();
+            BlockContext context = NextContext(timestamp);
             using StateOverlay overlay = _state.BeginBlock();
             Account current = overlay.GetAccount(address);
             AccountOverride[] edits = [new AccountOverride(address, nonce ?? current.Nonce, balance ?? current.Balance)];
-            ApplyOverrides(edits, overlay);
-            Hash256 stateRoot = overlay.ComputeStateRoot();
-            BlockHeader header = MakeHeader(parent, context, _included, _receipts, 0, stateRoot);
-            var block = new Block(header, BlockHeaderCodec.ComputeHash(header), [], edits);
-            Commit(block, _receipts, overlay);
+            Block block = _builder.Build(overlay, _head.Hash, context, [], edits);
+            Commit(block, _builder.Receipts, overlay, _builder.LastTimings);
             return block;
         }
     }
@@ -87,19 +81,9 @@ public sealed partial class Blockchain
         lock (_commitGate)
         {
             CheckLinkage(_head, block);
-            _receipts.Clear();
             using StateOverlay overlay = _state.BeginBlock();
-            ExecuteAndVerify(block, overlay, _receipts);
-            Commit(block, _receipts, overlay);
-        }
-    }
-
-    private static void ApplyOverrides(AccountOverride[] edits, StateOverlay overlay)
-    {
-        foreach (AccountOverride edit in edits)
-        {
-            Account account = overlay.GetAccount(edit.Address);
-            overlay.SetAccount(edit.Address, account.WithNonce(edit.Nonce).WithBalance(edit.Balance));
+            _builder.ExecuteAndVerify(overlay, block);
+            Commit(block, _builder.Receipts, overlay, _builder.LastTimings);
         }
     }
 }

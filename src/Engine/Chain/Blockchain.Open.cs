@@ -63,7 +63,10 @@ public sealed partial class Blockchain
     /// Opens the chain in <see cref="ChainOptions.DataDirectory"/> (creating it) or in memory. Throws
     /// <see cref="InvalidDataException"/> with the reason when the directory holds another chain or inconsistent data.
     /// </summary>
-    public static Blockchain Open(ChainOptions options)
+    public static Blockchain Open(ChainOptions options) => Open(options, blockLog: null);
+
+    /// <summary>As <see cref="Open(ChainOptions)"/>, with the given block log instead of the options' (fault-injection tests).</summary>
+    internal static Blockchain Open(ChainOptions options, IBlockLog? blockLog)
     {
         StateStore? state = null;
         BlockStore? blocks = null;
@@ -72,12 +75,12 @@ public sealed partial class Blockchain
             if (options.DataDirectory is { } directory)
             {
                 state = StateStore.Open(Path.Combine(directory, "state"), options.State);
-                blocks = new BlockStore(new FasterBlockLog(Path.Combine(directory, "blocks")));
+                blocks = new BlockStore(blockLog ?? new FasterBlockLog(Path.Combine(directory, "blocks")));
             }
             else
             {
                 state = StateStore.OpenInMemory(options.State);
-                blocks = new BlockStore(new MemoryBlockLog());
+                blocks = new BlockStore(blockLog ?? new MemoryBlockLog());
             }
             return new Blockchain(options, state, blocks);
         }
@@ -126,14 +129,12 @@ public sealed partial class Blockchain
     private int Replay(ulong first)
     {
         int count = 0;
-        var receipts = new List<Receipt>();
         foreach ((Block block, _) in _blocks.ReadFrom(first))
         {
-            receipts.Clear();
             using StateOverlay overlay = _state.BeginBlock();
             try
             {
-                ExecuteAndVerify(block, overlay, receipts);
+                _builder.ExecuteAndVerify(overlay, block);
             }
             catch (BlockImportException e)
             {

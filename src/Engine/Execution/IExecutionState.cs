@@ -1,23 +1,24 @@
 using NexusFast.Engine.Primitives;
+using NexusFast.Engine.State;
 
 namespace NexusFast.Engine.Execution;
 
 /// <summary>
-/// What the executor needs from a block's state overlay: account nonces and balances, and a journal so that a
-/// failed transaction's own effects can be undone while its gas payment stays.
+/// What the executor needs from a block's state overlay: whole accounts (one read gives nonce, balance and code hash,
+/// one write replaces them) and a journal so that a failed transaction's own effects can be undone while its gas
+/// payment stays.
 /// </summary>
+/// <remarks>
+/// Whole-account access is what keeps a transfer at two overlay lookups per account it touches: a read and a write
+/// (measured in perf/Benchmarks/BlockBenchmarks.cs; field-by-field getters and setters needed sixteen per transfer).
+/// </remarks>
 public interface IExecutionState
 {
-    ulong GetNonce(in Address address);
+    /// <summary>The account as this block sees it so far; <see cref="Account.Empty"/> when absent.</summary>
+    Account GetAccount(in Address address);
 
-    UInt256 GetBalance(in Address address);
-
-    void SetNonce(in Address address, ulong nonce);
-
-    void SetBalance(in Address address, in UInt256 balance);
-
-    /// <summary>True when the account has contract code (value transfers to it need the VM).</summary>
-    bool HasCode(in Address address);
+    /// <summary>Replaces nonce, balance and code hash (the storage root is the state's own).</summary>
+    void SetAccount(in Address address, in Account account);
 
     /// <summary>Marks the journal position; <see cref="Revert"/> undoes every write after it.</summary>
     int Snapshot();

@@ -1,6 +1,7 @@
 using NexusFast.Engine.Diagnostics;
 using NexusFast.Engine.Ledger;
 using NexusFast.Engine.Primitives;
+using NexusFast.Engine.State;
 
 namespace NexusFast.Engine.Execution;
 
@@ -21,42 +22,55 @@ public sealed class TransactionExecutor
         if (tx.MaxFeePerGas < block.BaseFee) return TxError.FeeCapBelowBaseFee;
 
         Address sender = tx.Sender;
-        ulong nonce = state.GetNonce(sender);
-        if (tx.Nonce < nonce) return TxError.NonceTooLow;
-        if (tx.Nonce > nonce) return TxError.NonceTooHigh;
+        Account from = state.GetAccount(sender);
+        if (tx.Nonce < from.Nonce) return TxError.NonceTooLow;
+        if (tx.Nonce > from.Nonce) return TxError.NonceTooHigh;
 
         // Ethereum checks the balance against the fee cap, not the effective price (EIP-1559 "max cost").
-        UInt256 balance = state.GetBalance(sender);
-        if (!tx.TryGetMaxCost(out UInt256 maxCost) || balance < maxCost) return TxError.InsufficientFunds;
+        if (!tx.TryGetMaxCost(out UInt256 maxCost) || from.Balance < maxCost) return TxError.InsufficientFunds;
 
         ulong intrinsicGas = IntrinsicGas.Compute(tx);
         if (intrinsicGas > tx.GasLimit) return TxError.IntrinsicGasTooLow;
 
         UInt256 price = tx.EffectiveGasPrice(block.BaseFee);
-        UInt256 prepaid = new UInt256(tx.GasLimit) * price;
-        state.SetNonce(sender, nonce + 1);
-        state.SetBalance(sender, balance - prepaid);
-
-        int snapshot = state.Snapshot();
         bool success;
         ulong gasUsed;
-        if (tx.To is not { } recipient || state.HasCode(recipient))
+        Account to = default;
+        if (tx.To is { } recipient && !(to = state.GetAccount(recipient)).HasCode)
         {
-            // Contract creation and calls need the VM, which is not part of the engine yet: the transaction fails
-            // the way an exceptional halt does (all gas consumed, effects reverted), so nothing half-runs.
-            success = false;
-            gasUsed = tx.GasLimit;
+            // A value transfer to an account without code cannot fail once the max-cost check passed, so the gas
+            // prepayment, the transfer and the refund of unused gas fold into one write of the sender's final account
+            // (the end state of prepay, transfer, refund; nothing runs in between that could observe the steps).
+            success = true;
+            gasUsed = intrinsicGas;
+            UInt256 charge = new UInt256(gasUsed) * price;
+            bool underflow = UInt256.SubtractUnderflow(from.Balance, charge, out UInt256 afterGas);
+            underflow |= UInt256.SubtractUnderflow(afterGas, tx.Value, out UInt256 remaining);
+            Invariant.Check(!underflow);
+            state.SetAccount(sender, new Account(from.Nonce + 1, remaining, from.CodeHash, from.StorageRoot));
+            if (!tx.Value.IsZero)
+            {
+                // A self-transfer reads the account again: the write above changed it.
+                if (recipient == sender) to = state.GetAccount(recipient);
+                Invariant.Check(!UInt256.AddOverflow(to.Balance, tx.Value, out UInt256 credited));
+                state.SetAccount(recipient, new Account(to.Nonce, credited, to.CodeHash, to.StorageRoot));
+            }
         }
         else
         {
-            success = true;
-            gasUsed = intrinsicGas;
-            Transfer(state, sender, recipient, tx.Value);
+            // Contract creation and calls need the VM, which is not part of the engine yet: the sender prepays all the
+            // gas, and the transaction fails the way an exceptional halt does (all gas consumed, effects reverted),
+            // so nothing half-runs.
+            UInt256 prepaid = new UInt256(tx.GasLimit) * price;
+            state.SetAccount(sender, new Account(from.Nonce + 1, from.Balance - prepaid, from.CodeHash, from.StorageRoot));
+            int snapshot = state.Snapshot();
+            success = false;
+            gasUsed = tx.GasLimit;
+            state.Revert(snapshot);
+            UInt256 refund = new UInt256(tx.GasLimit - gasUsed) * price;
+            if (!refund.IsZero) Credit(state, sender, refund);
         }
-        if (!success) state.Revert(snapshot);
 
-        UInt256 refund = new UInt256(tx.GasLimit - gasUsed) * price;
-        if (!refund.IsZero) Credit(state, sender, refund);
         UInt256 tip = new UInt256(gasUsed) * tx.EffectiveTip(block.BaseFee);
         if (!tip.IsZero) Credit(state, block.Proposer, tip);
 
@@ -74,20 +88,11 @@ public sealed class TransactionExecutor
         return TxError.None;
     }
 
-    private static void Transfer<TState>(TState state, in Address from, in Address to, in UInt256 value) where TState : IExecutionState
-    {
-        if (value.IsZero) return;
-        UInt256 fromBalance = state.GetBalance(from);
-        // The max-cost check above guarantees the sender still holds value after prepaying gas.
-        Invariant.Check(!UInt256.SubtractUnderflow(fromBalance, value, out UInt256 remaining));
-        state.SetBalance(from, remaining);
-        Credit(state, to, value);
-    }
-
     private static void Credit<TState>(TState state, in Address to, in UInt256 amount) where TState : IExecutionState
     {
         // Balances are bounded by the total supply, far below 2^256; wrapping would mean corrupted state.
-        Invariant.Check(!UInt256.AddOverflow(state.GetBalance(to), amount, out UInt256 credited));
-        state.SetBalance(to, credited);
+        Account account = state.GetAccount(to);
+        Invariant.Check(!UInt256.AddOverflow(account.Balance, amount, out UInt256 credited));
+        state.SetAccount(to, new Account(account.Nonce, credited, account.CodeHash, account.StorageRoot));
     }
 }

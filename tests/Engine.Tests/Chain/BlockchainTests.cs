@@ -77,6 +77,41 @@ public sealed class BlockchainTests : IDisposable
     }
 
     [Fact]
+    public void A_block_from_given_transactions_skips_the_invalid_ones_and_a_follower_imports_it()
+    {
+        using var producer = Blockchain.Open(Options(3));
+        using var follower = Blockchain.Open(Options(3));
+        Address bob = AddressOf(Key(1));
+        Transaction[] candidates =
+        [
+            Recovered(SignedTransfer(Key(0), 0, bob, 3)),
+            Recovered(SignedTransfer(Key(0), 5, bob, 3)),   // nonce gap: invalid against the state
+            Recovered(SignedTransfer(Key(2), 0, bob, 4)),
+        ];
+
+        Block block = producer.ProduceBlock(0, candidates);
+
+        Assert.Equal([candidates[0].Hash, candidates[2].Hash], block.Transactions.Select(t => t.Hash));
+        Assert.Equal(0, producer.Pool.Count);
+        follower.ImportBlock(Reencoded(block));
+        Assert.Equal(producer.State.StateRoot, follower.State.StateRoot);
+        Assert.Equal(new UInt256(1_000_000_000_000_000_000 + 7), follower.GetAccount(bob).Balance);
+    }
+
+    [Fact]
+    public void A_given_transaction_without_a_recovered_sender_is_refused_before_anything_changes()
+    {
+        using var chain = Blockchain.Open(Options(2));
+        var unrecovered = new Transaction();
+        Assert.Equal(TxError.None, TransactionDecoder.TryDecode(SignedTransfer(Key(0), 0, AddressOf(Key(1)), 1), unrecovered, out _));
+
+        ArgumentException e = Assert.Throws<ArgumentException>(() => chain.ProduceBlock(0, [unrecovered]));
+        Assert.Contains("no recovered sender", e.Message);
+        Assert.Equal(0UL, chain.Head.Number);
+        Assert.Equal(0UL, chain.Blocks.Count - 1);
+    }
+
+    [Fact]
     public void A_reopened_chain_recovers_the_checkpoint_and_replays_the_log_to_the_same_state()
     {
         Hash256 root;
@@ -100,6 +135,46 @@ public sealed class BlockchainTests : IDisposable
         Assert.Equal(2, reopened.ReplayedBlocks);
         Assert.Equal(10UL, reopened.GetAccount(AddressOf(Key(0))).Nonce);
         Assert.Equal(new UInt256(1_000_000_000_000_000_000 + 70), reopened.GetAccount(bob).Balance);
+    }
+
+    [Fact]
+    public void A_failed_log_append_stops_the_chain_and_reopening_returns_to_the_last_logged_block()
+    {
+        Address bob = AddressOf(Key(1));
+        Hash256 loggedRoot;
+        var log = new FailingBlockLog(new FasterBlockLog(Path.Combine(_directory, "blocks")));
+        using (Blockchain chain = Blockchain.Open(Options(2, _directory, checkpointInterval: 4), log))
+        {
+            chain.SubmitRawTransaction(SignedTransfer(Key(0), 0, bob, 5), out _, out _);
+            loggedRoot = chain.ProduceBlock(0).Header.StateRoot;
+            chain.SubmitRawTransaction(SignedTransfer(Key(0), 1, bob, 6), out _, out _);
+            log.FailNextAppend = true;
+
+            IOException failure = Assert.Throws<IOException>(() => chain.ProduceBlock(0));
+            Assert.Contains("injected", failure.Message);
+            Assert.Equal(1UL, chain.Head.Number);
+            InvalidOperationException stopped = Assert.Throws<InvalidOperationException>(() => chain.ProduceBlock(0));
+            Assert.Contains("appending block 2 to the block log failed", stopped.Message);
+        }
+
+        using var reopened = Blockchain.Open(Options(2, _directory, checkpointInterval: 4));
+        Assert.Equal(1UL, reopened.Head.Number);
+        Assert.Equal(loggedRoot, reopened.State.StateRoot);
+        Assert.Equal(1UL, reopened.GetAccount(AddressOf(Key(0))).Nonce);
+        Assert.Equal(new UInt256(1_000_000_000_000_000_000 + 5), reopened.GetAccount(bob).Balance);
+    }
+
+    [Fact]
+    public void Block_timings_cover_execution_commitments_and_commit()
+    {
+        using var chain = Blockchain.Open(Options(2));
+        chain.SubmitRawTransaction(SignedTransfer(Key(0), 0, AddressOf(Key(1)), 5), out _, out _);
+        chain.ProduceBlock(0);
+
+        BlockTimings timings = chain.LastBlockTimings;
+        Assert.True(timings.ExecuteMs > 0 && timings.StateRootMs > 0 && timings.BodyCommitmentsMs > 0, timings.ToString());
+        Assert.True(timings.LogAppendMs > 0 && timings.StateApplyMs > 0, timings.ToString());
+        Assert.True(timings.TotalMs >= timings.ExecuteMs + timings.StateRootMs + timings.LogAppendMs, timings.ToString());
     }
 
     [Fact]
@@ -144,5 +219,13 @@ public sealed class BlockchainTests : IDisposable
         Assert.Contains("state root", e.Message);
         Assert.Equal(before, follower.State.StateRoot);
         Assert.Equal(0UL, follower.Head.Number);
+    }
+
+    private static Transaction Recovered(byte[] raw)
+    {
+        var tx = new Transaction();
+        Assert.Equal(TxError.None, TransactionDecoder.TryDecode(raw, tx, out _));
+        Assert.Equal(TxError.None, SenderRecovery.RecoverSender(tx));
+        return tx;
     }
 }

@@ -1,6 +1,7 @@
 using NexusFast.Engine.Execution;
 using NexusFast.Engine.Ledger;
 using NexusFast.Engine.Primitives;
+using NexusFast.Engine.State;
 using NexusFast.Engine.Tests.Mempool;
 
 namespace NexusFast.Engine.Tests.Execution;
@@ -39,6 +40,64 @@ public class TransactionExecutorTests
         Assert.Equal(1UL, state.GetNonce(Alice));
     }
 
+    [Fact]
+    public void A_transfer_writes_each_account_it_touches_once()
+    {
+        var state = new JournaledTestState();
+        state.SetBalance(Alice, new UInt256(10_000_000_000));
+
+        Assert.Equal(TxError.None, new TransactionExecutor().Apply(state, Block, Transfer(0, 150, 20, 1_000), 0, out _));
+
+        Assert.Equal(3, state.WriteCount);
+    }
+
+    [Fact]
+    public void A_transfer_to_oneself_costs_only_the_gas()
+    {
+        var state = new JournaledTestState();
+        state.SetBalance(Alice, new UInt256(10_000_000_000));
+
+        Assert.Equal(TxError.None, new TransactionExecutor().Apply(state, Block, Transfer(0, 150, 20, 1_000, to: Alice), 0, out Receipt receipt));
+
+        Assert.True(receipt.Success);
+        Assert.Equal(new UInt256(10_000_000_000 - (21_000 * 120)), state.GetBalance(Alice));
+        Assert.Equal(1UL, state.GetNonce(Alice));
+        Assert.Equal(new UInt256(21_000 * 20), state.GetBalance(Proposer));
+    }
+
+    [Fact]
+    public void The_proposer_as_sender_or_recipient_gets_its_tip_on_top()
+    {
+        var state = new JournaledTestState();
+        state.SetBalance(Proposer, new UInt256(10_000_000_000));
+        var executor = new TransactionExecutor();
+        Transaction fromProposer = TxPoolTests.Tx(Proposer, 0, 150, 20, 50_000, 1_000);
+        fromProposer.To = Bob;
+        Transaction toProposer = Transfer(0, 150, 20, 7, to: Proposer);
+        state.SetBalance(Alice, new UInt256(10_000_000_000));
+
+        Assert.Equal(TxError.None, executor.Apply(state, Block, fromProposer, 0, out _));
+        Assert.Equal(TxError.None, executor.Apply(state, Block, toProposer, 21_000, out _));
+
+        // Proposer: paid 21000 * 120 and 1000 away, earned two tips of 21000 * 20 and received 7.
+        Assert.Equal(new UInt256(10_000_000_000 - (21_000 * 120) - 1_000 + (2 * 21_000 * 20) + 7), state.GetBalance(Proposer));
+        Assert.Equal(new UInt256(1_000), state.GetBalance(Bob));
+        Assert.Equal(new UInt256(10_000_000_000 - (21_000 * 120) - 7), state.GetBalance(Alice));
+    }
+
+    [Fact]
+    public void A_zero_value_transfer_does_not_write_the_recipient()
+    {
+        var state = new JournaledTestState();
+        state.SetBalance(Alice, new UInt256(10_000_000_000));
+
+        Assert.Equal(TxError.None, new TransactionExecutor().Apply(state, Block, Transfer(0, 150, 20, 0), 0, out Receipt receipt));
+
+        Assert.True(receipt.Success);
+        Assert.Equal(2, state.WriteCount);
+        Assert.Equal(Account.Empty, state.GetAccount(Bob));
+    }
+
     [Theory]
     [InlineData(1UL, 150UL, 1_000UL, TxError.NonceTooHigh)]
     [InlineData(0UL, 99UL, 1_000UL, TxError.FeeCapBelowBaseFee)]
@@ -64,7 +123,7 @@ public class TransactionExecutorTests
     {
         var state = new JournaledTestState();
         state.SetBalance(Alice, new UInt256(10_000_000_000));
-        state.Contracts.Add(Bob);
+        state.AddContract(Bob);
         var executor = new TransactionExecutor();
 
         TxError error = executor.Apply(state, Block, Transfer(0, 150, 20, 1_000, gas: 30_000), 0, out Receipt receipt);

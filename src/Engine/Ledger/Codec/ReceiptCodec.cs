@@ -1,3 +1,4 @@
+using System.Buffers;
 using NexusFast.Engine.Crypto;
 using NexusFast.Engine.Primitives;
 using NexusFast.Engine.Primitives.Rlp;
@@ -12,20 +13,33 @@ namespace NexusFast.Engine.Ledger.Codec;
 /// </summary>
 public static class ReceiptCodec
 {
-    public static Hash256 ComputeLeaf(Receipt receipt)
+    /// <summary>Receipts up to this size are encoded on the stack: one without logs (a transfer's) is about 270 bytes.</summary>
+    private const int StackBufferMax = 512;
+
+    /// <summary>Keccak-256 of the consensus encoding: the receipt's leaf in the receipts root.</summary>
+    public static Hash256 ComputeLeaf(in Receipt receipt)
     {
         int payload = ConsensusPayloadLength(receipt);
-        int length = (receipt.Type == TxType.Legacy ? 0 : 1) + RlpWriter.LengthOfList(payload);
-        var buffer = new byte[length];
         int prefix = receipt.Type == TxType.Legacy ? 0 : 1;
-        if (prefix == 1) buffer[0] = (byte)receipt.Type;
-        var writer = new RlpWriter(buffer.AsSpan(prefix));
-        writer.WriteListHeader(payload);
-        writer.WriteUInt64(receipt.Success ? 1UL : 0UL);
-        writer.WriteUInt64(receipt.CumulativeGasUsed);
-        writer.WriteString(receipt.Bloom.Bytes);
-        WriteLogs(ref writer, receipt.Logs);
-        return Keccak256.Compute(buffer);
+        int length = prefix + RlpWriter.LengthOfList(payload);
+        byte[]? rented = null;
+        Span<byte> buffer = length <= StackBufferMax ? stackalloc byte[StackBufferMax] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            buffer = buffer[..length];
+            if (prefix == 1) buffer[0] = (byte)receipt.Type;
+            var writer = new RlpWriter(buffer[prefix..]);
+            writer.WriteListHeader(payload);
+            writer.WriteUInt64(receipt.Success ? 1UL : 0UL);
+            writer.WriteUInt64(receipt.CumulativeGasUsed);
+            writer.WriteString(receipt.Bloom.Bytes);
+            WriteLogs(ref writer, receipt.Logs);
+            return Keccak256.Compute(buffer);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     public static int GetStoredLength(Receipt receipt) => RlpWriter.LengthOfList(StoredPayloadLength(receipt));
@@ -74,7 +88,7 @@ public static class ReceiptCodec
         };
     }
 
-    private static int ConsensusPayloadLength(Receipt receipt) =>
+    private static int ConsensusPayloadLength(in Receipt receipt) =>
         RlpWriter.LengthOfUInt64(receipt.Success ? 1UL : 0UL)
         + RlpWriter.LengthOfUInt64(receipt.CumulativeGasUsed)
         + RlpWriter.LengthOfString(receipt.Bloom.Bytes)

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Globalization;
+using NexusFast.Engine.Chain;
+using NexusFast.Engine.Ledger;
+
+namespace NexusFast.Benchmarks;
+
+/// <summary>
+/// Where a block's time goes: the <see cref="TransferWorkload"/> blocks produced by a chain in a temporary data
+/// directory, exactly as <see cref="BlockBenchmarks.ExecuteAndCommit"/> does, with the chain's own step timings
+/// (<see cref="Blockchain.LastBlockTimings"/>) per block. Not a benchmark (no warm-up statistics); it explains the
+/// BlockBenchmarks numbers. Run: <c>./build.sh bench --block-profile [blocks]</c>.
+/// </summary>
+public static class BlockProfile
+{
+    private static readonly (string Name, Func<BlockTimings, double> Value)[] s_steps =
+    [
+        ("execute", t => t.ExecuteMs),
+        ("state root", t => t.StateRootMs),
+        ("  transactions + receipts roots, bloom (beside the state root)", t => t.BodyCommitmentsMs),
+        ("durable block log append", t => t.LogAppendMs),
+        ("  state apply (beside the append)", t => t.StateApplyMs),
+        ("total (ProduceBlock)", t => t.TotalMs),
+    ];
+
+    public static void Run(int blocks)
+    {
+        string loadAtStart = Report.ReportWriter.LoadAverage();
+        var text = new System.Text.StringBuilder();
+        string directory = Path.Combine(Path.GetTempPath(), "nexusfast-profile-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var workload = new TransferWorkload();
+            var clock = Stopwatch.StartNew();
+            using Blockchain chain = Blockchain.Open(workload.ChainOptions(directory, checkpointIntervalBlocks: ulong.MaxValue));
+            Console.WriteLine($"genesis with {TransferWorkload.AccountCount:N0} accounts: {clock.Elapsed.TotalSeconds:0.0} s");
+
+            var timings = new BlockTimings[blocks];
+            Block? last = null;
+            TimeSpan pausedBefore = TimeSpan.Zero;
+            int gen0Before = 0, gen1Before = 0, gen2Before = 0;
+            long allocatedBefore = 0;
+            for (int b = 0; b < blocks; b++)
+            {
+                Transaction[] candidates = workload.NextBlock();
+                if (b == 1)
+                {
+                    pausedBefore = GC.GetTotalPauseDuration();
+                    (gen0Before, gen1Before, gen2Before) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+                    allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+                }
+                last = chain.ProduceBlock(0, candidates);
+                if (last.Transactions.Length != TransferWorkload.TransfersPerBlock) throw new InvalidOperationException($"block {last.Number} skipped transfers");
+                timings[b] = chain.LastBlockTimings;
+            }
+
+            // The minimum is the least disturbed by other processes on a shared machine; the median is the typical block.
+            text.AppendLine("## BlockProfile");
+            text.AppendLine();
+            text.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: `./build.sh bench --block-profile {blocks}`");
+            text.AppendLine();
+            text.AppendLine($"- Machine: {Report.ReportWriter.MachineLine()}");
+            text.AppendLine($"- Load average (1, 5, 15 min) at the start of the run: {loadAtStart}; at the end: {Report.ReportWriter.LoadAverage()}");
+            text.AppendLine($"- {blocks} blocks of {TransferWorkload.TransfersPerBlock:N0} transfers among {TransferWorkload.AccountCount:N0} accounts produced by "
+                + "`Blockchain.ProduceBlock` on a data directory, as in BlockBenchmarks.ExecuteAndCommit; the chain's own step timings "
+                + "(`Blockchain.LastBlockTimings`), first block left out. Indented steps run on another thread beside the step above them. "
+                + "The minimum is the block least disturbed by other processes on the shared machine.");
+            text.AppendLine();
+            text.AppendLine("| Step | Median | Min |");
+            text.AppendLine("|---|---:|---:|");
+            foreach ((string name, Func<BlockTimings, double> value) in s_steps)
+            {
+                (double median, double min) = Statistics(timings, value);
+                text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {(name.StartsWith(' ') ? "&nbsp;&nbsp;" + name.Trim() : name)} | {median:0.00} ms | {min:0.00} ms |"));
+            }
+            text.AppendLine();
+
+            if (blocks > 1)
+            {
+                // Garbage collections during the measured blocks (the workload's own allocations included: it builds the
+                // next block's transactions between blocks).
+                int measured = blocks - 1;
+                text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"GC over {measured} blocks: {GC.CollectionCount(0) - gen0Before}/{GC.CollectionCount(1) - gen1Before}/{GC.CollectionCount(2) - gen2Before} gen0/1/2 collections, pauses {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds / measured:0.00} ms per block, {(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / measured / 1048576.0:0.0} MiB allocated per block (workload included)."));
+                text.AppendLine();
+            }
+
+            // The body commitments one by one on this thread, for the last block (they run together on a pool thread).
+            long start = Stopwatch.GetTimestamp();
+            BlockAssembler.TransactionsRoot(last!.Transactions);
+            double transactionsRootMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            chain.Blocks.TryGetBlock(last.Number, out _, out Receipt[] receipts);
+            start = Stopwatch.GetTimestamp();
+            BlockAssembler.ReceiptsRoot(receipts);
+            double receiptsRootMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"Last block, alone on one thread: transactions root {transactionsRootMs:0.00} ms, receipts root {receiptsRootMs:0.00} ms; the state root took {chain.State.LastBlockNodeHashCount:N0} tree hashes."));
+
+            Console.WriteLine(text.ToString());
+            Console.WriteLine($"report written to {Report.ReportWriter.WriteSection("BlockProfile", text.ToString())}");
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static (double Median, double Min) Statistics(BlockTimings[] timings, Func<BlockTimings, double> value)
+    {
+        int first = timings.Length > 1 ? 1 : 0;
+        var values = new double[timings.Length - first];
+        for (int b = first; b < timings.Length; b++) values[b - first] = value(timings[b]);
+        Array.Sort(values);
+        double median = values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
+        return (median, values[0]);
+    }
+}
