@@ -4,14 +4,17 @@ param([Parameter(Position = 0)][string]$Verb = "", [Parameter(ValueFromRemaining
 $ErrorActionPreference = "Stop"
 Set-Location $PSScriptRoot
 $Config = if ($env:CONFIG) { $env:CONFIG } else { "Release" }
+$NpmFolders = @("tests/js", "tests/e2e")
+$Binary = if ($IsWindows) { "artifacts/nexusfast.exe" } else { "artifacts/nexusfast" }
 
 function Setup {
     # libsecp256k1 on Windows: put libsecp256k1.dll (built from bitcoin-core/secp256k1 with the recovery,
     # ecdh, extrakeys and schnorrsig modules) next to the binaries or on PATH.
-    # Node.js (install it from nodejs.org) and tests/js's npm packages for the differential tests against ethers;
-    # npm ci runs only when node_modules does not match package-lock.json, as in build.sh.
+    # Node.js (install it from nodejs.org) and the npm packages of tests/js (ethers, differential tests) and tests/e2e
+    # (ethers and viem against the binary); npm ci runs only when node_modules does not match package-lock.json, as in
+    # build.sh.
     if (Get-Command npm -ErrorAction SilentlyContinue) {
-        foreach ($folder in @("tests/js")) {
+        foreach ($folder in $NpmFolders) {
             $stamp = Join-Path $folder "node_modules/.nexusfast-lock-sha256"
             $want = (Get-FileHash (Join-Path $folder "package-lock.json") -Algorithm SHA256).Hash.ToLowerInvariant()
             if ((Test-Path $stamp) -and ((Get-Content $stamp -Raw).Trim() -eq $want)) { continue }
@@ -37,8 +40,24 @@ function Test {
         if ("$l" -match 'Failed: +(\d+), Passed: +(\d+), Skipped: +(\d+)') { $f += [int]$Matches[1]; $p += [int]$Matches[2]; $s += [int]$Matches[3] }
     }
     if ($code -ne 0 -and $f -eq 0) { $f = 1 }
+    # tests/e2e against the published binary, as in build.sh: the console gets node's spec report, the totals come from
+    # a TAP copy's summary lines.
+    Ensure-Binary
+    $tap = New-TemporaryFile
+    $env:NEXUSFAST_BIN = (Resolve-Path $Binary).Path
+    Push-Location tests/e2e
+    node --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=tap "--test-reporter-destination=$tap"
+    $e2eCode = $LASTEXITCODE
+    Pop-Location
+    $summary = @{}
+    foreach ($l in Get-Content $tap) { if ("$l" -match '^# (pass|fail|cancelled|skipped|todo) (\d+)$') { $summary[$Matches[1]] = [int]$Matches[2] } }
+    Remove-Item $tap
+    $e2eFailed = [int]$summary["fail"] + [int]$summary["cancelled"]
+    if ($e2eCode -ne 0 -and $e2eFailed -eq 0) { $e2eFailed = 1 }
+    $p += [int]$summary["pass"]; $f += $e2eFailed; $s += [int]$summary["skipped"] + [int]$summary["todo"]
     Write-Output "$p passed, $f failed, $s skipped"
-    exit $code
+    if ($code -ne 0) { exit $code }
+    exit $e2eCode
 }
 function Bench { Setup; dotnet run --project perf/Benchmarks -c Release -- @Rest }
 function Publish {
@@ -59,11 +78,18 @@ function Publish {
     if ($LASTEXITCODE -ne 0) { throw "publish failed" }
     dotnet restore NexusFast.sln --verbosity quiet | Out-Null
 }
+# Publishes when the binary is missing or older than a source file (bin/ and obj/ are build outputs, not sources).
+function Ensure-Binary {
+    $newest = Get-ChildItem -Recurse -File src, Directory.Build.props, Directory.Packages.props |
+        Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' } | Sort-Object LastWriteTime -Descending | Select-Object -First 1
+    if (-not (Test-Path $Binary) -or $newest.LastWriteTime -gt (Get-Item $Binary).LastWriteTime) {
+        Publish
+        (Get-Item $Binary).LastWriteTime = Get-Date
+    }
+}
 function Devnet {
-    $binary = if ($IsWindows) { "artifacts/nexusfast.exe" } else { "artifacts/nexusfast" }
-    $newest = Get-ChildItem -Recurse -File src, Directory.Build.props, Directory.Packages.props | Sort-Object LastWriteTime -Descending | Select-Object -First 1
-    if (-not (Test-Path $binary) -or $newest.LastWriteTime -gt (Get-Item $binary).LastWriteTime) { Publish }
-    & $binary devnet @Rest
+    Ensure-Binary
+    & $Binary devnet @Rest
     exit $LASTEXITCODE
 }
 
