@@ -16,37 +16,11 @@ internal static class JsonValues
 
     private static readonly System.Buffers.SearchValues<char> s_hexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
-    public static bool TryQuantity(ref Utf8JsonReader reader, out ulong value, [NotNullWhen(false)] out string? why)
-    {
-        value = 0;
-        Span<char> stack = stackalloc char[StackCharsMax];
-        if (!TryHexText(ref reader, "a hex quantity", stack, out why, out char[]? rented, out int length)) return false;
-        ReadOnlySpan<char> text = rented is null ? stack[..length] : rented.AsSpan(0, length);
-        try
-        {
-            return Hex.TryParseQuantity(text, out value, out why);
-        }
-        finally
-        {
-            Return(rented);
-        }
-    }
+    public static bool TryQuantity(ref Utf8JsonReader reader, out ulong value, [NotNullWhen(false)] out string? why) =>
+        TryParseHexText(ref reader, "a hex quantity", Hex.TryParseQuantity, out value, out why);
 
-    public static bool TryQuantity(ref Utf8JsonReader reader, out UInt256 value, [NotNullWhen(false)] out string? why)
-    {
-        value = default;
-        Span<char> stack = stackalloc char[StackCharsMax];
-        if (!TryHexText(ref reader, "a hex quantity", stack, out why, out char[]? rented, out int length)) return false;
-        ReadOnlySpan<char> text = rented is null ? stack[..length] : rented.AsSpan(0, length);
-        try
-        {
-            return Hex.TryParseQuantity(text, out value, out why);
-        }
-        finally
-        {
-            Return(rented);
-        }
-    }
+    public static bool TryQuantity(ref Utf8JsonReader reader, out UInt256 value, [NotNullWhen(false)] out string? why) =>
+        TryParseHexText(ref reader, "a hex quantity", Hex.TryParseQuantity, out value, out why);
 
     /// <summary>A hex quantity or a plain JSON integer (geth's HexOrDecimal64, used by eth_feeHistory's block count).</summary>
     public static bool TryQuantityOrInteger(ref Utf8JsonReader reader, out ulong value, [NotNullWhen(false)] out string? why)
@@ -59,53 +33,14 @@ internal static class JsonValues
         return TryQuantity(ref reader, out value, out why);
     }
 
-    public static bool TryData(ref Utf8JsonReader reader, [NotNullWhen(true)] out byte[]? value, [NotNullWhen(false)] out string? why)
-    {
-        value = null;
-        Span<char> stack = stackalloc char[StackCharsMax];
-        if (!TryHexText(ref reader, "hex data", stack, out why, out char[]? rented, out int length)) return false;
-        ReadOnlySpan<char> text = rented is null ? stack[..length] : rented.AsSpan(0, length);
-        try
-        {
-            return Hex.TryParseData(text, out value, out why);
-        }
-        finally
-        {
-            Return(rented);
-        }
-    }
+    public static bool TryData(ref Utf8JsonReader reader, [NotNullWhen(true)] out byte[]? value, [NotNullWhen(false)] out string? why) =>
+        TryParseHexText(ref reader, "hex data", Hex.TryParseData, out value, out why);
 
-    public static bool TryAddress(ref Utf8JsonReader reader, out Address value, [NotNullWhen(false)] out string? why)
-    {
-        value = default;
-        Span<char> stack = stackalloc char[StackCharsMax];
-        if (!TryHexText(ref reader, "an address", stack, out why, out char[]? rented, out int length)) return false;
-        ReadOnlySpan<char> text = rented is null ? stack[..length] : rented.AsSpan(0, length);
-        try
-        {
-            return Address.TryParse(text, out value, out why);
-        }
-        finally
-        {
-            Return(rented);
-        }
-    }
+    public static bool TryAddress(ref Utf8JsonReader reader, out Address value, [NotNullWhen(false)] out string? why) =>
+        TryParseHexText(ref reader, "an address", Address.TryParse, out value, out why);
 
-    public static bool TryHash(ref Utf8JsonReader reader, out Hash256 value, [NotNullWhen(false)] out string? why)
-    {
-        value = default;
-        Span<char> stack = stackalloc char[StackCharsMax];
-        if (!TryHexText(ref reader, "a 32-byte hash", stack, out why, out char[]? rented, out int length)) return false;
-        ReadOnlySpan<char> text = rented is null ? stack[..length] : rented.AsSpan(0, length);
-        try
-        {
-            return Hash256.TryParse(text, out value, out why);
-        }
-        finally
-        {
-            Return(rented);
-        }
-    }
+    public static bool TryHash(ref Utf8JsonReader reader, out Hash256 value, [NotNullWhen(false)] out string? why) =>
+        TryParseHexText(ref reader, "a 32-byte hash", Hash256.TryParse, out value, out why);
 
     /// <summary>
     /// A storage slot: 0x + 1..64 hex digits, leading zeros allowed (clients send both "0x0" and the 32-byte form;
@@ -254,6 +189,25 @@ internal static class JsonValues
     };
 
     /// <summary>The string value as chars (hex is ASCII: bytes widen one to one; anything else fails the digit check).</summary>
+    private delegate bool HexTextParser<T>(ReadOnlySpan<char> text, out T value, [NotNullWhen(false)] out string? why);
+
+    /// <summary>Reads a JSON string of hex into a stack buffer (pooled when long) and hands it to a typed parser.</summary>
+    private static bool TryParseHexText<T>(ref Utf8JsonReader reader, string expected, HexTextParser<T> parse, out T value, [NotNullWhen(false)] out string? why)
+    {
+        value = default!;
+        Span<char> stack = stackalloc char[StackCharsMax];
+        if (!TryHexText(ref reader, expected, stack, out why, out char[]? rented, out int length)) return false;
+        ReadOnlySpan<char> text = rented is null ? stack[..length] : rented.AsSpan(0, length);
+        try
+        {
+            return parse(text, out value, out why);
+        }
+        finally
+        {
+            Return(rented);
+        }
+    }
+
     private static bool TryHexText(ref Utf8JsonReader reader, string expected, scoped Span<char> stack, [NotNullWhen(false)] out string? why,
         out char[]? rented, out int length)
     {
