@@ -1,17 +1,20 @@
 # NexusFast build entry point for Windows. Same verbs as build.sh (which is the one tested in CI).
-#   ./build.ps1 setup | build | test | bench
+#   ./build.ps1 setup | build | test | bench | publish | devnet
 param([Parameter(Position = 0)][string]$Verb = "", [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest)
 $ErrorActionPreference = "Stop"
 Set-Location $PSScriptRoot
 $Config = if ($env:CONFIG) { $env:CONFIG } else { "Release" }
+$NpmFolders = @("tests/js", "tests/e2e")
+$Binary = if ($IsWindows) { "artifacts/nexusfast.exe" } else { "artifacts/nexusfast" }
 
 function Setup {
     # libsecp256k1 on Windows: put libsecp256k1.dll (built from bitcoin-core/secp256k1 with the recovery,
     # ecdh, extrakeys and schnorrsig modules) next to the binaries or on PATH.
-    # Node.js (install it from nodejs.org) and tests/js's npm packages for the differential tests against ethers;
-    # npm ci runs only when node_modules does not match package-lock.json, as in build.sh.
+    # Node.js (install it from nodejs.org) and the npm packages of tests/js (ethers, differential tests) and tests/e2e
+    # (ethers and viem against the binary); npm ci runs only when node_modules does not match package-lock.json, as in
+    # build.sh.
     if (Get-Command npm -ErrorAction SilentlyContinue) {
-        foreach ($folder in @("tests/js")) {
+        foreach ($folder in $NpmFolders) {
             $stamp = Join-Path $folder "node_modules/.nexusfast-lock-sha256"
             $want = (Get-FileHash (Join-Path $folder "package-lock.json") -Algorithm SHA256).Hash.ToLowerInvariant()
             if ((Test-Path $stamp) -and ((Get-Content $stamp -Raw).Trim() -eq $want)) { continue }
@@ -37,15 +40,65 @@ function Test {
         if ("$l" -match 'Failed: +(\d+), Passed: +(\d+), Skipped: +(\d+)') { $f += [int]$Matches[1]; $p += [int]$Matches[2]; $s += [int]$Matches[3] }
     }
     if ($code -ne 0 -and $f -eq 0) { $f = 1 }
+    # tests/e2e against the published binary, as in build.sh: the console gets node's spec report, the totals come from
+    # a TAP copy's summary lines.
+    Ensure-Binary
+    $tap = New-TemporaryFile
+    $env:NEXUSFAST_BIN = (Resolve-Path $Binary).Path
+    Push-Location tests/e2e
+    node --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=tap "--test-reporter-destination=$tap"
+    $e2eCode = $LASTEXITCODE
+    Pop-Location
+    $summary = @{}
+    foreach ($l in Get-Content $tap) { if ("$l" -match '^# (pass|fail|cancelled|skipped|todo) (\d+)$') { $summary[$Matches[1]] = [int]$Matches[2] } }
+    Remove-Item $tap
+    $e2eFailed = [int]$summary["fail"] + [int]$summary["cancelled"]
+    if ($e2eCode -ne 0 -and $e2eFailed -eq 0) { $e2eFailed = 1 }
+    $p += [int]$summary["pass"]; $f += $e2eFailed; $s += [int]$summary["skipped"] + [int]$summary["todo"]
     Write-Output "$p passed, $f failed, $s skipped"
-    exit $code
+    if ($code -ne 0) { exit $code }
+    exit $e2eCode
 }
 function Bench { Setup; dotnet run --project perf/Benchmarks -c Release -- @Rest }
+function Publish {
+    # Native AOT for the machine's runtime identifier; falls back to the .NET 9 ILCompiler (net9.0) when the package
+    # source lacks .NET 10's NativeAOT runtime pack, exactly as build.sh does.
+    Setup
+    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    $common = @("-c", "Release", "-r", $rid, "-p:PublishAot=true", "-p:DebugType=None", "-o", "artifacts", "-nologo", "-v:q")
+    $restore = dotnet restore src/Engine.Native -r $rid -p:PublishAot=true 2>&1
+    if ($LASTEXITCODE -eq 0) {
+        dotnet publish src/Engine.Native @common
+        Write-Output "published artifacts/nexusfast (Native AOT, net10.0)"
+    } elseif ("$restore" -match "Microsoft.NETCore.App.Runtime.NativeAOT") {
+        Write-Output "net10.0 NativeAOT runtime pack unavailable from the package source; publishing with the .NET 9 ILCompiler (net9.0)"
+        dotnet publish src/Engine.Native @common -p:NexusAotFramework=net9.0
+        Write-Output "published artifacts/nexusfast (Native AOT, net9.0 fallback)"
+    } else { Write-Error "$restore"; exit 1 }
+    if ($LASTEXITCODE -ne 0) { throw "publish failed" }
+    dotnet restore NexusFast.sln --verbosity quiet | Out-Null
+}
+# Publishes when the binary is missing or older than a source file (bin/ and obj/ are build outputs, not sources).
+function Ensure-Binary {
+    $newest = Get-ChildItem -Recurse -File src, Directory.Build.props, Directory.Packages.props |
+        Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' } | Sort-Object LastWriteTime -Descending | Select-Object -First 1
+    if (-not (Test-Path $Binary) -or $newest.LastWriteTime -gt (Get-Item $Binary).LastWriteTime) {
+        Publish
+        (Get-Item $Binary).LastWriteTime = Get-Date
+    }
+}
+function Devnet {
+    Ensure-Binary
+    & $Binary devnet @Rest
+    exit $LASTEXITCODE
+}
 
 switch ($Verb) {
     "setup" { Setup }
     "build" { Build }
     "test" { Test }
     "bench" { Bench }
-    default { Write-Error "usage: ./build.ps1 setup|build|test|bench"; exit 2 }
+    "publish" { Publish }
+    "devnet" { Devnet }
+    default { Write-Error "usage: ./build.ps1 setup|build|test|bench|publish|devnet"; exit 2 }
 }

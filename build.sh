@@ -2,9 +2,11 @@
 # NexusFast build entry point. Thin wrapper over dotnet commands; build.ps1 carries the same verbs.
 #   ./build.sh setup    install what is missing (native libraries), restore packages
 #   ./build.sh build    build the solution (Release)
-#   ./build.sh test     setup + run every test project; ends with "N passed, N failed"
+#   ./build.sh test     setup + run every test project, then tests/e2e against the AOT binary (published when stale);
+#                       ends with "N passed, N failed, N skipped" over both
 #   ./build.sh bench    run the BenchmarkDotNet suites and regenerate perf/REPORT.md (args go to BenchmarkDotNet)
 #   ./build.sh publish  build the Native AOT `nexusfast` binary into artifacts/
+#   ./build.sh devnet   publish if the binary is missing or older than the sources, then run `nexusfast devnet` (args pass through)
 set -euo pipefail
 cd "$(dirname "$0")"
 CONFIG="${CONFIG:-Release}"
@@ -36,10 +38,11 @@ setup() {
   dotnet restore NexusFast.sln --verbosity quiet >/dev/null || { echo "dotnet restore failed" >&2; dotnet restore NexusFast.sln; exit 1; }
 }
 
-# Node.js and the npm packages of tests/js (ethers, pinned by its package-lock.json), which the differential tests
-# against ethers run. Idempotent: npm ci runs only when node_modules does not match the lock file (a stamp inside
-# node_modules records the lock file's hash), and a line is printed only when something was installed.
-NPM_FOLDERS=(tests/js)
+# Node.js and the npm packages of each folder below, pinned by its package-lock.json: tests/js (ethers, for the
+# differential tests) and tests/e2e (ethers and viem, driving the binary). Idempotent: npm ci runs only when
+# node_modules does not match the lock file (a stamp inside node_modules records the lock file's hash), and a line is
+# printed only when something was installed.
+NPM_FOLDERS=(tests/js tests/e2e)
 
 setup_node() {
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
@@ -70,38 +73,88 @@ test_all() {
   local log; log="$(mktemp)"
   local status=0
   dotnet test NexusFast.sln -c "$CONFIG" --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
-  # Sum the per-project summaries ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12") into one line.
+  # Sum the per-project summaries ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12") into one line. sed, not
+  # grep: a run with no summary (a --filter that matches nothing) must give 0, not fail the pipeline under pipefail.
   local passed failed skipped
-  passed=$(grep -oE 'Passed: +[0-9]+' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
-  failed=$(grep -oE 'Failed: +[0-9]+' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
-  skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  passed=$(sum_field Passed "$log")
+  failed=$(sum_field Failed "$log")
+  skipped=$(sum_field Skipped "$log")
   rm -f "$log"
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
-  echo "$passed passed, $failed failed, $skipped skipped"
-  return "$status"
+
+  # tests/e2e: the published binary driven by ethers and viem (node's test runner). Its summary comes from a TAP copy
+  # of the report ("# pass N", "# fail N", "# cancelled N", "# skipped N", "# todo N"); the console gets the spec view.
+  local tap e2e_status=0; tap="$(mktemp)"
+  # A subshell, so that a failed publish (which exits) still ends with the summary line. set -e does not apply inside
+  # an if condition, which is why publish checks each step itself.
+  if ! (ensure_binary); then
+    echo "publishing $BINARY failed: tests/e2e not run" >&2
+    e2e_status=1
+  else
+    (cd tests/e2e && node --test --test-reporter=spec --test-reporter-destination=stdout \
+      --test-reporter=tap --test-reporter-destination="$tap") || e2e_status=$?
+  fi
+  local e2e_passed e2e_failed e2e_skipped
+  e2e_passed=$(tap_count pass "$tap")
+  e2e_failed=$(( $(tap_count fail "$tap") + $(tap_count cancelled "$tap") ))
+  e2e_skipped=$(( $(tap_count skipped "$tap") + $(tap_count todo "$tap") ))
+  rm -f "$tap"
+  if [ "$e2e_status" -ne 0 ] && [ "$e2e_failed" -eq 0 ]; then e2e_failed=1; fi
+
+  echo "$((passed + e2e_passed)) passed, $((failed + e2e_failed)) failed, $((skipped + e2e_skipped)) skipped"
+  if [ "$status" -ne 0 ]; then return "$status"; fi
+  return "$e2e_status"
+}
+
+# The sum of "NAME: N" over the lines of a dotnet test log.
+sum_field() {
+  sed -nE "s/.*$1: +([0-9]+).*/\1/p" "$2" | awk '{s+=$1} END {print s+0}'
+}
+
+# The last "# NAME N" line of a TAP report (node --test writes one summary for all files at the end), 0 if none.
+tap_count() {
+  grep -E "^# $1 [0-9]+$" "$2" | tail -n 1 | grep -oE '[0-9]+$' || echo 0
 }
 
 # Native AOT publish. .NET 10's NativeAOT runtime pack is missing from some package sources (this machine's among
 # them); the .NET 9 ILCompiler package carries its own framework, so the whole graph is then built for net9.0.
 publish() {
   setup
-  local common=(-c Release -r linux-x64 -p:PublishAot=true -p:DebugType=None -p:StripSymbols=true -o artifacts -nologo -v:q)
+  local common=(-c Release -r linux-x64 -p:PublishAot=true -p:DebugType=None -o artifacts -nologo -v:q)
   # Debian has gcc by default; clang is used when present (the ILCompiler default).
   if ! command -v clang >/dev/null 2>&1; then common+=(-p:CppCompilerAndLinker=gcc); fi
   local log; log="$(mktemp)"
   if dotnet restore src/Engine.Native -r linux-x64 -p:PublishAot=true >"$log" 2>&1; then
-    dotnet publish src/Engine.Native "${common[@]}"
+    dotnet publish src/Engine.Native "${common[@]}" || { rm -f "$log"; echo "dotnet publish failed" >&2; exit 1; }
     echo "published artifacts/nexusfast (Native AOT, net10.0)"
   elif grep -q "Microsoft.NETCore.App.Runtime.NativeAOT" "$log"; then
     echo "net10.0 NativeAOT runtime pack unavailable from the package source; publishing with the .NET 9 ILCompiler (net9.0)"
-    dotnet publish src/Engine.Native "${common[@]}" -p:NexusAotFramework=net9.0
+    dotnet publish src/Engine.Native "${common[@]}" -p:NexusAotFramework=net9.0 || { rm -f "$log"; echo "dotnet publish failed" >&2; exit 1; }
     echo "published artifacts/nexusfast (Native AOT, net9.0 fallback)"
   else
     cat "$log" >&2; rm -f "$log"; exit 1
   fi
   rm -f "$log"
   # Restore the default (net10.0, JIT) assets so later builds and tests do not see the AOT restore.
-  dotnet restore NexusFast.sln --verbosity quiet >/dev/null
+  dotnet restore NexusFast.sln --verbosity quiet >/dev/null || { echo "dotnet restore failed" >&2; exit 1; }
+}
+
+BINARY=artifacts/nexusfast
+
+# Publishes the binary when it is missing or older than a source file. bin/ and obj/ under src/ are build outputs
+# (every build and restore rewrites them), so they do not count as sources.
+ensure_binary() {
+  if [ ! -x "$BINARY" ] || [ -n "$(find src Directory.Build.props Directory.Packages.props \( -name bin -o -name obj \) -prune \
+      -o -type f -newer "$BINARY" -print -quit)" ]; then
+    publish || exit 1
+    # An incremental publish may keep the old file's time when nothing it links changed; it is current either way.
+    touch "$BINARY"
+  fi
+}
+
+devnet() {
+  ensure_binary
+  exec "$BINARY" devnet "$@"
 }
 
 bench() {
@@ -116,5 +169,6 @@ case "$verb" in
   test) test_all "$@" ;;
   bench) bench "$@" ;;
   publish) publish ;;
-  *) echo "usage: ./build.sh setup|build|test|bench|publish" >&2; exit 2 ;;
+  devnet) devnet "$@" ;;
+  *) echo "usage: ./build.sh setup|build|test|bench|publish|devnet" >&2; exit 2 ;;
 esac

@@ -24,13 +24,7 @@ public class Secp256k1Benchmarks
     public void Setup()
     {
         var random = new Random(4096);
-        var secrets = new byte[SignerCount][];
-        for (int i = 0; i < SignerCount; i++)
-        {
-            var secret = new byte[Secp256k1.SecretKeyLength];
-            do random.NextBytes(secret); while (!Secp256k1.IsValidSecretKey(secret));
-            secrets[i] = secret;
-        }
+        byte[][] secrets = BenchmarkKeys.Secrets(random, SignerCount);
 
         _requests = new EcdsaRecoveryRequest[SignatureCount];
         var hash = new byte[Secp256k1.MessageHashLength];

@@ -41,6 +41,8 @@ public class StateBenchmarks
             block.Commit();
         }
 
+        StateRootBenchmarks.WarmUp(_store, _addresses);
+
         var random = new Random(1);
         _batch = new Address[Batch];
         _keys = new Hash256[Batch];

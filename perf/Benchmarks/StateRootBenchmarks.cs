@@ -49,6 +49,8 @@ public class StateRootBenchmarks
         _senders = Enumerable.Range(0, Transfers).Select(_ => random.Next(AccountCount)).ToArray();
         _recipients = Enumerable.Range(0, Transfers).Select(_ => random.Next(AccountCount)).ToArray();
 
+        WarmUp(_store, _addresses);
+
         _hasher = new ParallelNodeHasher(new Sha256NodeHasher());
         _leafInputs = new byte[DirtyCount * StateCommitment.AccountLeafInputSize];
         _leafHashes = new Hash256[DirtyCount];
@@ -56,6 +58,29 @@ public class StateRootBenchmarks
         {
             StateCommitment.WriteAccountLeafInput(_leafInputs.AsSpan(i * StateCommitment.AccountLeafInputSize, StateCommitment.AccountLeafInputSize),
                 StateCommitment.AccountKey(_addresses[_dirty[i]]), new Account(1, new UInt256((ulong)i)));
+        }
+    }
+
+    /// <summary>
+    /// Runs every commit path through the JIT's tiers before measuring: with one invocation per iteration, a short run
+    /// would otherwise time tier-0 code (the shipped binary is compiled ahead of time, fully optimized).
+    /// </summary>
+    internal static void WarmUp(StateStore store, Address[] addresses)
+    {
+        for (int round = 0; round < 3; round++)
+        {
+            for (int block = 0; block < 40; block++)
+            {
+                using StateOverlay overlay = store.BeginBlock();
+                for (int i = 0; i < 300; i++)
+                {
+                    Address address = addresses[(block * 300 + i * 7) % addresses.Length];
+                    Account account = overlay.GetAccount(address);
+                    overlay.SetAccount(address, account.WithNonce(account.Nonce + 1));
+                }
+                overlay.Commit();
+            }
+            Thread.Sleep(300);
         }
     }
 

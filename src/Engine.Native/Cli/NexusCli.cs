@@ -12,6 +12,8 @@ public static class NexusCli
     public static RootCommand Build()
     {
         var root = new RootCommand("NexusFast: a validator node for the Nexus chain (Ethereum wire-compatible).");
+        root.Add(DevnetCommand.Build());
+        root.Add(NodeCommand.Build());
         root.Add(KeysCommands.Build());
         root.Add(VersionCommand());
         return root;

@@ -27,7 +27,8 @@ public sealed record NodeSettings
 
     public int RpcBatchMax { get; init; } = 1000;
 
-    public int RpcRequestsPerSecondPerClient { get; init; } = 0;
+    /// <summary>Token-bucket rate per remote address (0 disables); loopback clients are not limited.</summary>
+    public int RpcRequestsPerSecondPerClient { get; init; } = 5_000;
 
     public int RpcRequestTimeoutMs { get; init; } = 30_000;
 

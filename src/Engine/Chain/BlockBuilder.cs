@@ -30,11 +30,16 @@ public sealed class BlockBuilder
     /// Proposer: applies the candidates that are valid against the state (skipping the others), seals the overlay
     /// with the state root and returns the block. The overlay stays open for the caller to commit or drop.
     /// </summary>
-    public Block Build(StateOverlay overlay, in Hash256 parentHash, in BlockContext context, IReadOnlyList<Transaction> candidates)
+    /// <param name="overrides">Development account edits (anvil_setBalance/anvil_setNonce) applied before the transactions
+    /// and carried by the block so that replay applies them again; empty on a real chain.</param>
+    public Block Build(StateOverlay overlay, in Hash256 parentHash, in BlockContext context, IReadOnlyList<Transaction> candidates,
+        AccountOverride[]? overrides = null)
     {
         _included.Clear();
         _receipts.Clear();
         long start = Stopwatch.GetTimestamp();
+        overrides ??= [];
+        ApplyOverrides(overrides, overlay);
         ulong gasUsed = _executor.Build(new OverlayExecutionState(overlay), context, candidates, _included, _receipts);
         (Hash256 stateRoot, BodyCommitments body) = ComputeCommitments(overlay, _included, start);
         var header = new BlockHeader
@@ -51,7 +56,7 @@ public sealed class BlockBuilder
             BaseFeePerGas = context.BaseFee,
             LogsBloom = body.Bloom,
         };
-        return new Block(header, BlockHeaderCodec.ComputeHash(header), _included.ToArray());
+        return new Block(header, BlockHeaderCodec.ComputeHash(header), _included.ToArray(), overrides);
     }
 
     /// <summary>
@@ -65,6 +70,7 @@ public sealed class BlockBuilder
         long start = Stopwatch.GetTimestamp();
         BlockHeader header = block.Header;
         var context = new BlockContext(header.Number, header.Timestamp, header.Proposer, header.BaseFeePerGas, header.GasLimit);
+        ApplyOverrides(block.Overrides, overlay);
         (int index, TxError error) = _executor.Import(new OverlayExecutionState(overlay), context, block.Transactions, _receipts, out ulong gasUsed);
         if (error != TxError.None)
             throw new BlockImportException(header.Number, $"transaction {index} ({block.Transactions[index].Hash}) is invalid: {TxErrorText.Describe(error)}");
@@ -76,6 +82,15 @@ public sealed class BlockBuilder
             throw new BlockImportException(header.Number, $"receipts root {body.ReceiptsRoot}, header says {header.ReceiptsRoot}");
         if (!body.Bloom.Equals(header.LogsBloom)) throw new BlockImportException(header.Number, "logs bloom differs from the header's");
         if (stateRoot != header.StateRoot) throw new BlockImportException(header.Number, $"state root {stateRoot}, header says {header.StateRoot}");
+    }
+
+    private static void ApplyOverrides(AccountOverride[] edits, StateOverlay overlay)
+    {
+        foreach (AccountOverride edit in edits)
+        {
+            Account account = overlay.GetAccount(edit.Address);
+            overlay.SetAccount(edit.Address, account.WithNonce(edit.Nonce).WithBalance(edit.Balance));
+        }
     }
 
     /// <summary>

@@ -145,6 +145,8 @@ public sealed partial class Blockchain : IDisposable
         {
             EnsureCommitting();
             Block parent = _head;
+            if (block.Overrides.Length > 0)
+                throw new BlockImportException(block.Number, "it carries development account edits, which only a node's own log may hold");
             CheckLinkage(parent, block);
             var errors = new TxError[block.Transactions.Length];
             _senderRecovery.RecoverSenders(block.Transactions, errors);
@@ -245,6 +247,7 @@ public sealed partial class Blockchain : IDisposable
             TotalMs = built.TotalMs + Stopwatch.GetElapsedTime(start).TotalMilliseconds,
         };
         Pool.OnBlockCommitted(block.Transactions);
+        if (block.Overrides.Length > 0) Pool.OnAccountsEdited(block.Overrides);
         MaybeCheckpoint(block.Number);
     }
 

@@ -6,10 +6,16 @@ namespace NexusFast.Engine.Ledger;
 public sealed class Block
 {
     public Block(BlockHeader header, Hash256 hash, Transaction[] transactions)
+        : this(header, hash, transactions, AccountOverride.None)
+    {
+    }
+
+    public Block(BlockHeader header, Hash256 hash, Transaction[] transactions, AccountOverride[] overrides)
     {
         Header = header;
         Hash = hash;
         Transactions = transactions;
+        Overrides = overrides;
     }
 
     public BlockHeader Header { get; }
@@ -19,4 +25,10 @@ public sealed class Block
     public ulong Number => Header.Number;
 
     public Transaction[] Transactions { get; }
+
+    /// <summary>
+    /// Development-chain account edits applied before the transactions (empty on every other block). They are not part
+    /// of the header: only the state root commits to their effect, so blocks carrying them are never accepted from peers.
+    /// </summary>
+    public AccountOverride[] Overrides { get; }
 }

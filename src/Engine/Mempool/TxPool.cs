@@ -167,26 +167,40 @@ public sealed class TxPool
     {
         lock (_gate)
         {
-            foreach (Transaction tx in included)
-            {
-                if (!_senders.TryGetValue(tx.Sender, out SenderQueue? queue)) continue;
-                ulong accountNonce = _state.GetSenderAccount(tx.Sender).Nonce;
-                queue.AccountNonce = accountNonce;
-                PoolEntry? tail = queue.Tail;
-                while (queue.Count > 0 && queue.ByNonce.Keys[0] < accountNonce)
-                {
-                    PoolEntry stale = queue.ByNonce.Values[0];
-                    queue.ByNonce.RemoveAt(0);
-                    _byHash.Remove(stale.Tx.Hash);
-                }
-                if (tail is not null && queue.Tail != tail)
-                {
-                    _evictable.Remove(tail);
-                    if (queue.Tail is not null) _evictable.Add(queue.Tail);
-                }
-                if (queue.Count == 0) _senders.Remove(tx.Sender);
-            }
+            foreach (Transaction tx in included) Resync(tx.Sender);
         }
+    }
+
+    /// <summary>
+    /// After a development chain edited accounts directly (anvil_setNonce, anvil_setBalance): re-reads their nonces,
+    /// as <see cref="OnBlockCommitted"/> does for the senders of a block.
+    /// </summary>
+    public void OnAccountsEdited(IReadOnlyList<AccountOverride> edits)
+    {
+        lock (_gate)
+        {
+            foreach (AccountOverride edit in edits) Resync(edit.Address);
+        }
+    }
+
+    private void Resync(Address sender)
+    {
+        if (!_senders.TryGetValue(sender, out SenderQueue? queue)) return;
+        ulong accountNonce = _state.GetSenderAccount(sender).Nonce;
+        queue.AccountNonce = accountNonce;
+        PoolEntry? tail = queue.Tail;
+        while (queue.Count > 0 && queue.ByNonce.Keys[0] < accountNonce)
+        {
+            PoolEntry stale = queue.ByNonce.Values[0];
+            queue.ByNonce.RemoveAt(0);
+            _byHash.Remove(stale.Tx.Hash);
+        }
+        if (tail is not null && queue.Tail != tail)
+        {
+            _evictable.Remove(tail);
+            if (queue.Tail is not null) _evictable.Add(queue.Tail);
+        }
+        if (queue.Count == 0) _senders.Remove(sender);
     }
 
     /// <summary>Removes everything (devnet state reverts).</summary>

@@ -1,8 +1,10 @@
+using System.Runtime.InteropServices;
 using NexusFast.Engine.Primitives;
 
 namespace NexusFast.Engine.State;
 
 /// <summary>An account as a block overlay holds it: as the block found it, and as the block leaves it.</summary>
+[StructLayout(LayoutKind.Sequential, Pack = 8)]
 internal struct AccountSlot
 {
     public Account Original;

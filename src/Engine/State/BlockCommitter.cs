@@ -327,6 +327,7 @@ internal sealed class BlockCommitter
         if (array.Length < needed) Array.Resize(ref array, Math.Max(needed, array.Length * 2));
     }
 
+    [StructLayout(LayoutKind.Sequential, Pack = 8)]
     private struct StorageWork
     {
         public Address Address;
@@ -338,6 +339,7 @@ internal sealed class BlockCommitter
         public bool HasKey;
     }
 
+    [StructLayout(LayoutKind.Sequential, Pack = 8)]
     private struct AccountWork
     {
         public Address Address;

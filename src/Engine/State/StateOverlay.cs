@@ -251,6 +251,7 @@ public sealed class StateOverlay : IDisposable
         nameof(snapshot), snapshot, $"snapshot must be between 0 and the current journal length {count}");
 
     /// <summary>One undoable write.</summary>
+    [StructLayout(LayoutKind.Sequential, Pack = 8)]
     private struct JournalEntry
     {
         public Address Address;

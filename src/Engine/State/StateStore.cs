@@ -42,7 +42,7 @@ public sealed class StateStore : IDisposable
     private Hash256 _stateRoot;
     private bool _recovered;
     private bool _blockBegun;
-    private bool _faulted;
+    private string? _faulted;
     private bool _disposed;
 
     private StateStore(StateDatabase database, StateStoreOptions options, bool needsRecover)
@@ -65,7 +65,7 @@ public sealed class StateStore : IDisposable
     {
         options ??= new StateStoreOptions();
         options.Validate();
-        return new StateStore(StateDatabase.OpenTemporary(options), options, needsRecover: false);
+        return Create(StateDatabase.OpenTemporary(options), options, needsRecover: false);
     }
 
     /// <summary>
@@ -77,7 +77,20 @@ public sealed class StateStore : IDisposable
     {
         options ??= new StateStoreOptions();
         options.Validate();
-        return new StateStore(StateDatabase.OpenDirectory(directory, options), options, needsRecover: true);
+        return Create(StateDatabase.OpenDirectory(directory, options), options, needsRecover: true);
+    }
+
+    private static StateStore Create(StateDatabase database, StateStoreOptions options, bool needsRecover)
+    {
+        try
+        {
+            return new StateStore(database, options, needsRecover);
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
     }
 
     public string Directory => _database.Directory;
@@ -116,6 +129,20 @@ public sealed class StateStore : IDisposable
         EnsureUsable();
         if (_recovered || _blockBegun) throw new InvalidOperationException("Recover() runs once, right after opening and before any block");
         _recovered = true;
+        try
+        {
+            return RecoverCheckpoint();
+        }
+        catch
+        {
+            // Never let a caller build blocks on top of a state that failed to load.
+            _faulted = "its recovery failed";
+            throw;
+        }
+    }
+
+    private StateCheckpoint? RecoverCheckpoint()
+    {
         if (!_database.Recover()) return null;
         if (!_session.TryReadMeta(out StateMeta meta))
         {
@@ -312,7 +339,7 @@ public sealed class StateStore : IDisposable
             }
             catch
             {
-                _faulted = true;
+                _faulted = "a block failed part way through being applied";
                 throw;
             }
         }
@@ -331,10 +358,10 @@ public sealed class StateStore : IDisposable
     private void EnsureUsable()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_faulted) ThrowFaulted();
+        if (_faulted is not null) ThrowFaulted(_faulted);
     }
 
     [DoesNotReturn]
-    private static void ThrowFaulted() => throw new InvalidOperationException(
-        "the state store failed while applying a block and is no longer consistent; dispose it, reopen and Recover()");
+    private static void ThrowFaulted(string reason) => throw new InvalidOperationException(
+        $"the state store is unusable because {reason}; dispose it, fix the cause, reopen and Recover()");
 }

@@ -1,8 +1,10 @@
+using System.Runtime.InteropServices;
 using NexusFast.Engine.Primitives;
 
 namespace NexusFast.Engine.State;
 
 /// <summary>A storage value as a block overlay holds it; zero means absent.</summary>
+[StructLayout(LayoutKind.Sequential, Pack = 8)]
 internal struct StorageSlot
 {
     public Hash256 Original;

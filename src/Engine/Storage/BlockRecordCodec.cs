@@ -6,7 +6,9 @@ using NexusFast.Engine.Primitives.Rlp;
 namespace NexusFast.Engine.Storage;
 
 /// <summary>
-/// One committed block as stored in the block log: rlp([header, [txEnvelope...], [sender...], [storedReceipt...]]).
+/// One committed block as stored in the block log: rlp([header, [txEnvelope...], [sender...], [storedReceipt...]]),
+/// followed, only on a development chain's account-edit block, by a fifth item [[address, nonce, balance]...]
+/// (<see cref="Block.Overrides"/>); records without it read as before.
 /// Senders are stored so that reading and replaying our own log does not pay for signature recovery again; the
 /// log is checksummed per record, and blocks from peers are always re-verified before they get here.
 /// </summary>
@@ -29,7 +31,11 @@ public static class BlockRecordCodec
         int receiptPayload = 0;
         foreach (Receipt receipt in receipts) receiptPayload += ReceiptCodec.GetStoredLength(receipt);
 
+        int overridePayload = 0;
+        foreach (AccountOverride edit in block.Overrides) overridePayload += RlpWriter.LengthOfList(OverridePayloadLength(edit));
+
         int payload = headerLength + RlpWriter.LengthOfList(txPayload) + RlpWriter.LengthOfList(senderPayload) + RlpWriter.LengthOfList(receiptPayload);
+        if (block.Overrides.Length > 0) payload += RlpWriter.LengthOfList(overridePayload);
         var buffer = new byte[RlpWriter.LengthOfList(payload)];
         var writer = new RlpWriter(buffer);
         writer.WriteListHeader(payload);
@@ -40,6 +46,17 @@ public static class BlockRecordCodec
         foreach (Transaction tx in block.Transactions) writer.WriteAddress(tx.Sender);
         writer.WriteListHeader(receiptPayload);
         foreach (Receipt receipt in receipts) ReceiptCodec.WriteStored(ref writer, receipt);
+        if (block.Overrides.Length > 0)
+        {
+            writer.WriteListHeader(overridePayload);
+            foreach (AccountOverride edit in block.Overrides)
+            {
+                writer.WriteListHeader(OverridePayloadLength(edit));
+                writer.WriteAddress(edit.Address);
+                writer.WriteUInt64(edit.Nonce);
+                writer.WriteUInt256(edit.Balance);
+            }
+        }
         return buffer;
     }
 
@@ -76,9 +93,27 @@ public static class BlockRecordCodec
         var receipts = new Receipt[transactions.Count];
         for (int i = 0; i < receipts.Length; i++) receipts[i] = ReceiptCodec.ReadStored(ref receiptList, transactions[i]);
         receiptList.EnsureEnd();
+
+        AccountOverride[] overrides = AccountOverride.None;
+        if (!fields.IsEnd)
+        {
+            RlpReader overrideList = fields.ReadList();
+            var edits = new List<AccountOverride>();
+            while (!overrideList.IsEnd)
+            {
+                RlpReader edit = overrideList.ReadList();
+                edits.Add(new AccountOverride(edit.ReadAddress(), edit.ReadUInt64(), edit.ReadUInt256()));
+                edit.EnsureEnd();
+            }
+            if (edits.Count == 0) throw new InvalidDataException($"block {header.Number}: stored account-edit list is present but empty");
+            overrides = edits.ToArray();
+        }
         fields.EnsureEnd();
 
-        var block = new Block(header, BlockHeaderCodec.ComputeHash(header), transactions.ToArray());
+        var block = new Block(header, BlockHeaderCodec.ComputeHash(header), transactions.ToArray(), overrides);
         return (block, receipts);
     }
+
+    private static int OverridePayloadLength(AccountOverride edit) =>
+        RlpWriter.LengthOfAddress + RlpWriter.LengthOfUInt64(edit.Nonce) + RlpWriter.LengthOfUInt256(edit.Balance);
 }

@@ -228,16 +228,4 @@ public sealed class BlockchainTests : IDisposable
         Assert.Equal(TxError.None, SenderRecovery.RecoverSender(tx));
         return tx;
     }
-
-    /// <summary>What a peer would send: the block's bytes decoded again, senders not yet recovered.</summary>
-    private static Block Reencoded(Block block)
-    {
-        var txs = block.Transactions.Select(t =>
-        {
-            var copy = new Transaction();
-            Assert.Equal(TxError.None, TransactionDecoder.TryDecode(TransactionEncoder.Encode(t), copy, out _));
-            return copy;
-        }).ToArray();
-        return new Block(block.Header, block.Hash, txs);
-    }
 }

@@ -57,4 +57,16 @@ internal static class ChainFixtures
         TransactionSigner.Sign(tx, key);
         return TransactionEncoder.Encode(tx);
     }
+
+    /// <summary>What a peer would send: the block's bytes decoded again, senders not yet recovered.</summary>
+    public static Block Reencoded(Block block)
+    {
+        var txs = block.Transactions.Select(t =>
+        {
+            var copy = new Transaction();
+            Assert.Equal(TxError.None, TransactionDecoder.TryDecode(TransactionEncoder.Encode(t), copy, out _));
+            return copy;
+        }).ToArray();
+        return new Block(block.Header, block.Hash, txs);
+    }
 }

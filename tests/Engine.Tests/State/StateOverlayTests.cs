@@ -211,6 +211,25 @@ public class StateOverlayTests
     }
 
     [Fact]
+    public void An_account_and_a_slot_created_and_emptied_in_one_block_leave_no_trace()
+    {
+        using StateStore store = StoreWithAlice(out Hash256 before);
+        using (StateOverlay block = store.BeginBlock())
+        {
+            block.SetAccount(Bob, new Account(3, new UInt256(3)));
+            block.SetStorage(Bob, StateTestData.Slot(4), StateTestData.Slot(44));
+            block.SetStorage(Alice, StateTestData.Slot(9), StateTestData.Slot(99));
+            block.SetAccount(Bob, Account.Empty);
+            block.SetStorage(Bob, StateTestData.Slot(4), default);
+            block.SetStorage(Alice, StateTestData.Slot(9), default);
+            Assert.Equal(before, block.Commit());
+        }
+        Assert.False(store.TryGetAccount(Bob, out _));
+        StorageProof proof = store.GetStorageProof(Alice, StateTestData.Slot(9), out Hash256 storageRoot);
+        Assert.True(StateProofVerifier.VerifyStorage(storageRoot, StateTestData.Slot(9), default, proof));
+    }
+
+    [Fact]
     public void The_storage_root_passed_to_SetAccount_is_not_used()
     {
         using StateStore store = StoreWithAlice(out _);

@@ -260,6 +260,9 @@ public sealed class StatePersistenceTests(ITestOutputHelper output) : IDisposabl
         using StateStore reopened = StateStore.Open(_directory, SmallLog);
         var error = Assert.Throws<InvalidDataException>(() => reopened.Recover());
         output.WriteLine(error.Message);
+
+        // A store whose recovery failed takes no blocks (they would build on an empty state).
+        Assert.Contains("recovery failed", Assert.Throws<InvalidOperationException>(() => reopened.BeginBlock()).Message);
         return error.Message;
     }
 

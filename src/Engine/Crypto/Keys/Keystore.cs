@@ -56,7 +56,8 @@ public static class Keystore
             ComputeMac(derived, ciphertext, mac);
 
             Span<byte> publicKey = stackalloc byte[Secp256k1.PublicKeyLength];
-            Secp256k1.TryGetPublicKey(privateKey32, publicKey);
+            bool valid = Secp256k1.TryGetPublicKey(privateKey32, publicKey);
+            Diagnostics.Invariant.Check(valid); // IsValidSecretKey passed above
             return new KeystoreJson(
                 Address.FromPublicKey(publicKey), id.ToString("D"), KeystoreKdf.Scrypt, cost, 0,
                 salt.ToArray(), iv.ToArray(), ciphertext, mac);

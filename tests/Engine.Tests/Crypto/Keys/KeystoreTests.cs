@@ -241,6 +241,26 @@ public class KeystoreTests
     }
 
     [Fact]
+    public void Aes_ctr_gives_the_nist_sp800_38a_ctr_aes128_vector()
+    {
+        // NIST SP 800-38A, F.5.1 CTR-AES128.Encrypt: the counter goes from ...fdfeff to ...fdff00, so it carries.
+        byte[] key = Convert.FromHexString("2b7e151628aed2a6abf7158809cf4f3c");
+        byte[] counter = Convert.FromHexString("f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff");
+        byte[] plaintext = Convert.FromHexString(
+            "6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e5130c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710");
+        var ciphertext = new byte[plaintext.Length];
+
+        AesCtr.Transform(key, counter, plaintext, ciphertext);
+
+        Assert.Equal(
+            "874d6191b620e3261bef6864990db6ce9806f66b7970fdff8617187bb9fffdff5ae4df3edbd5d35e5b4f09020db03eab1e031dda2fbe03d1792170a0f3009cee",
+            Convert.ToHexStringLower(ciphertext));
+        var back = new byte[plaintext.Length];
+        AesCtr.Transform(key, counter, ciphertext, back);
+        Assert.Equal(plaintext, back);
+    }
+
+    [Fact]
     public void An_invalid_secret_key_is_not_encrypted()
     {
         Assert.Throws<ArgumentException>(() => Keystore.Encrypt(new byte[32], "x", ScryptCost.Light));
@@ -286,7 +306,7 @@ public class KeystoreTests
     public void With_the_same_salt_and_iv_ethers_and_we_write_the_same_ciphertext_and_mac()
     {
         byte[] salt = Convert.FromHexString("0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20");
-        byte[] iv = Convert.FromHexString("fffffffffffffffffffffffffffffffe"); // the counter wraps inside the second block
+        byte[] iv = Convert.FromHexString("ffffffffffffffffffffffffffffffff"); // the second block's counter wraps to 0
         var id = Guid.Parse("00112233-4455-4677-8899-aabbccddeeff");
 
         KeystoreJson ours = Keystore.Encrypt(Convert.FromHexString(AnvilKey0), "pw", ScryptCost.Light, salt, iv, id);

@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using System.Text.Json;
+using NexusFast.Engine.Chain;
+using NexusFast.Engine.Ledger;
+using NexusFast.Native.Node;
+using NexusFast.Native.Rpc.Json;
+using NexusFast.Native.Rpc.Methods;
+using NexusFast.Native.Rpc.Metrics;
+
+namespace NexusFast.Native.Rpc;
+
+/// <summary>What processing a body produced, for the HTTP layer.</summary>
+internal enum RpcOutcome
+{
+    /// <summary>Responses (possibly none: only notifications) are in the output buffer.</summary>
+    Answered,
+
+    /// <summary>The whole body was refused; one error response is in the output buffer.</summary>
+    Refused,
+
+    /// <summary>The client's rate limit does not cover this many calls; one error response is in the output buffer.</summary>
+    RateLimited,
+}
+
+/// <summary>
+/// Turns a request body into the response body: parse (<see cref="RpcRequestParser"/>), answer each call through
+/// <see cref="RpcMethodTable"/>, write with <see cref="Utf8JsonWriter"/>. A call that fails after writing part of its
+/// result is cut back and answered with its error, so every response is well-formed. In a batch, all
+/// eth_sendRawTransaction calls are admitted together with one parallel sender recovery before the calls are answered
+/// (JSON-RPC lets a server process a batch in any order).
+/// </summary>
+internal sealed class RpcProcessor(NodeContext node, RpcOptions options, RpcMetrics metrics)
+{
+    private static readonly JsonWriterOptions s_writerOptions = new() { Indented = false, SkipValidation = false };
+    private static readonly int s_sendRawIndex = RpcMethodTable.Find("eth_sendRawTransaction");
+
+    public RpcOptions Options => options;
+
+    /// <summary>Answers a body. <paramref name="admit"/> is asked once the number of calls is known (rate limiting).</summary>
+    public async Task<(RpcOutcome Outcome, int Responses)> ProcessAsync(ReadOnlyMemory<byte> body, PooledBufferWriter output,
+        Func<int, bool> admit, CancellationToken cancellation)
+    {
+        var call = new RpcCall(node, options, cancellation);
+        (RpcOutcome outcome, int responses) = Process(body.Span, output, call, admit);
+        if (call.AwaitInclusion.Count > 0)
+        {
+            try
+            {
+                await node.Producer.WaitForInclusionAsync(call.AwaitInclusion, cancellation)
+                    .WaitAsync(TimeSpan.FromMilliseconds(node.Options.AutomineWaitMs), cancellation).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+            {
+                // The transactions are admitted and their hashes are the answer; a slow block only delays the receipt.
+            }
+        }
+        return (outcome, responses);
+    }
+
+    private (RpcOutcome, int) Process(ReadOnlySpan<byte> body, PooledBufferWriter output, RpcCall call, Func<int, bool> admit)
+    {
+        var requests = new List<RpcRequest>();
+        RpcError? refused = RpcRequestParser.Parse(body, options.BatchRequestsMax, requests, out bool isBatch);
+        using var writer = new Utf8JsonWriter(output, s_writerOptions);
+        if (refused is not null)
+        {
+            metrics.OnRejected(refused.Code == RpcError.ParseError ? RpcRejection.ParseError : RpcRejection.BatchTooLarge);
+            WriteError(writer, body, default, refused);
+            return (RpcOutcome.Refused, 1);
+        }
+        if (!admit(requests.Count))
+        {
+            metrics.OnRejected(RpcRejection.RateLimited);
+            WriteError(writer, body, default, new RpcError(RpcError.LimitExceeded,
+                $"rate limit exceeded: at most {options.RateLimitPerSecond} calls per second per client (bursts of {options.RateLimitBurst})"));
+            return (RpcOutcome.RateLimited, 1);
+        }
+
+        if (isBatch) Presubmit(body, requests, call);
+        int responses = 0;
+        if (isBatch) output.Write("["u8);
+        for (int i = 0; i < requests.Count; i++)
+        {
+            RpcRequest request = requests[i];
+            bool respond = !request.IsNotification;
+            if (respond && responses > 0) output.Write(","u8);
+            call.RequestIndex = i;
+            if (isBatch && output.WrittenCount > options.BatchResponseBytesMax)
+            {
+                if (respond) WriteError(writer, body, request, new RpcError(-32003, $"response too large: the batch's responses exceed {options.BatchResponseBytesMax} bytes"));
+            }
+            else if (call.Cancellation.IsCancellationRequested)
+            {
+                if (respond) WriteError(writer, body, request, new RpcError(RpcError.Timeout, "request timed out"));
+            }
+            else
+            {
+                Answer(writer, output, body, request, call, respond);
+            }
+            if (respond) responses++;
+        }
+        if (isBatch)
+        {
+            if (responses == 0) output.Truncate(0);
+            else output.Write("]"u8);
+        }
+        return (RpcOutcome.Answered, responses);
+    }
+
+    private void Answer(Utf8JsonWriter writer, PooledBufferWriter output, ReadOnlySpan<byte> body, in RpcRequest request, RpcCall call, bool respond)
+    {
+        long started = Stopwatch.GetTimestamp();
+        int mark = output.WrittenCount;
+        RpcError? error = request.Error;
+        RpcMethod? method = request.MethodIndex >= 0 ? RpcMethodTable.Methods[request.MethodIndex] : null;
+        if (error is null && method is null) error = RpcError.MethodMissing(request.UnknownMethod ?? string.Empty);
+        if (error is null && method!.DevOnly && !node.IsDevnet) error = RpcError.MethodMissing(method.Name);
+
+        if (error is null)
+        {
+            writer.Reset(output);
+            WriteEnvelopeStart(writer, body, request);
+            writer.WritePropertyName("result"u8);
+            try
+            {
+                using ChainScope scope = node.EnterChain();
+                call.Chain = scope.Chain;
+                var args = new RpcArgs(body.Slice(request.ParamsStart, request.ParamsLength));
+                error = method!.Handler(call, ref args, writer);
+            }
+            catch (ObjectDisposedException)
+            {
+                error = new RpcError(RpcError.InternalError, "the node is shutting down");
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A server answers every call: an unexpected failure becomes -32603 with its message, and the rest
+                // of the batch is still answered.
+                error = new RpcError(RpcError.InternalError, $"internal error: {e.Message}");
+            }
+            if (error is null) writer.WriteEndObject();
+            writer.Flush();
+            if (error is not null) output.Truncate(mark);
+        }
+        if (error is not null && respond) WriteError(writer, body, request, error);
+        if (!respond) output.Truncate(mark);
+        metrics.OnCall(request.MethodIndex, error is not null, Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    /// <summary>Admits a batch's raw transactions with one sender recovery over all cores; each call then reads its outcome.</summary>
+    private void Presubmit(ReadOnlySpan<byte> body, List<RpcRequest> requests, RpcCall call)
+    {
+        var positions = new List<int>();
+        var raws = new List<byte[]>();
+        for (int i = 0; i < requests.Count; i++)
+        {
+            RpcRequest request = requests[i];
+            if (request.Error is not null || request.MethodIndex != s_sendRawIndex) continue;
+            var args = new RpcArgs(body.Slice(request.ParamsStart, request.ParamsLength));
+            args.CheckMax(1);
+            byte[] raw = args.Data(0, "transaction");
+            if (args.Failed) continue; // answered by the handler itself, with the parameter error
+            positions.Add(i);
+            raws.Add(raw);
+        }
+        if (raws.Count < 2) return;
+
+        ChainScope scope;
+        try
+        {
+            scope = node.EnterChain();
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // shutting down: each call answers so itself
+        }
+        using ChainScope held = scope;
+        Blockchain chain = scope.Chain;
+        var results = new TxError[raws.Count];
+        var decoded = new Transaction[raws.Count];
+        chain.SubmitRawTransactions(raws, results, decoded);
+        node.Metrics.RecoveryBatchSize.Observe(raws.Count);
+        for (int k = 0; k < raws.Count; k++)
+        {
+            node.Metrics.OnSubmitted(results[k] == TxError.None);
+            string detail = string.Empty;
+            if (results[k] != TxError.None && !decoded[k].HasSender)
+            {
+                // Decoding, rule and signature errors: validate again (nothing is admitted) for the precise message.
+                TransactionValidator.Validate(raws[k], new Transaction(), chain.Config, TxValidationMode.Policy, out detail);
+            }
+            call.SetPresubmitted(positions[k], new Presubmission(results[k], decoded[k], detail));
+        }
+    }
+
+    private static void WriteEnvelopeStart(Utf8JsonWriter writer, ReadOnlySpan<byte> body, in RpcRequest request)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("jsonrpc"u8, "2.0"u8);
+        writer.WritePropertyName("id"u8);
+        if (request.IdKind is RpcIdKind.Number or RpcIdKind.String)
+        {
+            // Echoed byte for byte: 1, 1.0, 1e3 and "0x01" come back as sent.
+            writer.WriteRawValue(body.Slice(request.IdStart, request.IdLength), skipInputValidation: true);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+
+    private static void WriteError(Utf8JsonWriter writer, ReadOnlySpan<byte> body, in RpcRequest request, RpcError error)
+    {
+        writer.Reset();
+        WriteEnvelopeStart(writer, body, request);
+        writer.WritePropertyName("error"u8);
+        writer.WriteStartObject();
+        writer.WriteNumber("code"u8, error.Code);
+        writer.WriteString("message"u8, error.Message);
+        if (error.Data is not null) writer.WriteString("data"u8, error.Data);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.Flush();
+    }
+}
