@@ -26,6 +26,7 @@ public static class BlockProfile
     public static void Run(int blocks)
     {
         string loadAtStart = Report.ReportWriter.LoadAverage();
+        DateTime startedUtc = DateTime.UtcNow;
         var text = new System.Text.StringBuilder();
         string directory = Path.Combine(Path.GetTempPath(), "nexusfast-profile-" + Guid.NewGuid().ToString("N"));
         try
@@ -57,7 +58,7 @@ public static class BlockProfile
             // The minimum is the least disturbed by other processes on a shared machine; the median is the typical block.
             text.AppendLine("## BlockProfile");
             text.AppendLine();
-            text.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: `./build.sh bench --block-profile {blocks}`");
+            text.AppendLine($"Run started {startedUtc:yyyy-MM-dd HH:mm} UTC, finished {DateTime.UtcNow:HH:mm}: `{Report.ReportWriter.Command(["--block-profile", blocks.ToString(CultureInfo.InvariantCulture)])}`");
             text.AppendLine();
             text.AppendLine($"- Machine: {Report.ReportWriter.MachineLine()}");
             text.AppendLine($"- Load average (1, 5, 15 min) at the start of the run: {loadAtStart}; at the end: {Report.ReportWriter.LoadAverage()}");

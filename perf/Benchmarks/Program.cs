@@ -21,9 +21,10 @@ public static class Program
         if (!Array.Exists(args, a => a is "--filter" or "-f" or "--list" or "--help" or "-h" || a.StartsWith("--filter=", StringComparison.Ordinal)))
             run = [.. args, "--filter", "*"];
         string loadAtStart = ReportWriter.LoadAverage();
+        DateTime startedUtc = DateTime.UtcNow;
         Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(run).ToArray();
         if (summaries.Length == 0) return 0;
-        string reportPath = ReportWriter.Write(summaries, args, loadAtStart);
+        string reportPath = ReportWriter.Write(summaries, args, startedUtc, loadAtStart);
         Console.WriteLine($"report written to {reportPath}");
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }

@@ -15,14 +15,14 @@ namespace NexusFast.Benchmarks.Report;
 /// </summary>
 public static class ReportWriter
 {
-    public static string Write(IReadOnlyList<Summary> summaries, string[] args, string loadAtStart)
+    public static string Write(IReadOnlyList<Summary> summaries, string[] args, DateTime startedUtc, string loadAtStart)
     {
         string resultsDir = ResultsDirectory();
         foreach (Summary summary in summaries)
         {
             foreach (IGrouping<Type, BenchmarkReport> suite in summary.Reports.GroupBy(r => r.BenchmarkCase.Descriptor.Type))
             {
-                string section = RenderSuite(suite.Key, suite.ToList(), summary, args, loadAtStart);
+                string section = RenderSuite(suite.Key, suite.ToList(), summary, Command(args), startedUtc, loadAtStart);
                 File.WriteAllText(Path.Combine(resultsDir, suite.Key.Name + ".md"), section);
                 Measurements.Save(resultsDir, suite.Key.Name, suite.ToList());
             }
@@ -80,12 +80,15 @@ public static class ReportWriter
         return resultsDir;
     }
 
-    private static string RenderSuite(Type suite, List<BenchmarkReport> reports, Summary summary, string[] args, string loadAtStart)
+    /// <summary>The command as typed (BenchmarkDotNet arguments after the verb).</summary>
+    public static string Command(IEnumerable<string> args) => string.Join(' ', new[] { "./build.sh bench" }.Concat(args));
+
+    private static string RenderSuite(Type suite, List<BenchmarkReport> reports, Summary summary, string command, DateTime startedUtc, string loadAtStart)
     {
         var text = new StringBuilder();
         text.AppendLine($"## {suite.Name}");
         text.AppendLine();
-        text.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: `./build.sh bench {string.Join(' ', args)}`".TrimEnd());
+        text.AppendLine($"Run started {startedUtc:yyyy-MM-dd HH:mm} UTC, finished {DateTime.UtcNow:HH:mm}: `{command}`");
         text.AppendLine();
         foreach (string job in reports.Select(r => JobText(r.BenchmarkCase.Job)).Distinct()) text.AppendLine($"- Job: {job}");
         text.AppendLine($"- Machine: {Machine(summary.HostEnvironmentInfo)}");
