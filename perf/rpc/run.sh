@@ -107,8 +107,8 @@ out=perf/results/NodeRpcBenchmarks
 } > "$out.md"
 {
   printf 'method\tparameters\tmedian_ns\tallocated_bytes\toperations_per_invoke\n'
-  printf 'StartupAot\tfirst eth_blockNumber\t%s\t-1\t1\n' "$((aot_med * 1000000))"
-  printf 'StartupJit\tfirst eth_blockNumber\t%s\t-1\t1\n' "$((jit_med * 1000000))"
+  printf 'StartupAot\tfirst eth_blockNumber\t%s\t-1\t1\n' "$(awk -v m="$aot_med" 'BEGIN {printf "%.0f", m * 1e6}')"
+  printf 'StartupJit\tfirst eth_blockNumber\t%s\t-1\t1\n' "$(awk -v m="$jit_med" 'BEGIN {printf "%.0f", m * 1e6}')"
   # Throughput rows: median_ns is the time per request (1e9 / requests per second).
   printf 'BlockNumberNode\t%s\t%s\t-1\t1\n' "${WRK_ARGS[*]}" "$(awk -v r="$node_rps" 'BEGIN {printf "%.1f", 1e9 / r}')"
   printf 'BlockNumberBareKestrel\t%s\t%s\t-1\t1\n' "${WRK_ARGS[*]}" "$(awk -v r="$bare_rps" 'BEGIN {printf "%.1f", 1e9 / r}')"
