@@ -7,6 +7,8 @@
 #   ./build.sh bench    run the BenchmarkDotNet suites and regenerate perf/REPORT.md (args go to BenchmarkDotNet)
 #   ./build.sh publish  build the Native AOT `nexusfast` binary into artifacts/
 #   ./build.sh devnet   publish if the binary is missing or older than the sources, then run `nexusfast devnet` (args pass through)
+#   ./build.sh load-rpc the node's RPC benchmarks (perf/rpc/run.sh: start-up, wrk, RSS; installs wrk/hyperfine on demand)
+#                       into perf/results/NodeRpcBenchmarks.{md,tsv}, then regenerates perf/REPORT.md
 set -euo pipefail
 cd "$(dirname "$0")"
 CONFIG="${CONFIG:-Release}"
@@ -157,6 +159,24 @@ devnet() {
   exec "$BINARY" devnet "$@"
 }
 
+# Load tools only this verb needs, so that setup (and CI) stays lean. Idempotent: one line per package installed.
+LOAD_PACKAGES=(wrk hyperfine)
+
+load_rpc() {
+  setup
+  local apt_updated=0
+  for pkg in "${LOAD_PACKAGES[@]}"; do
+    if command -v "$pkg" >/dev/null 2>&1; then continue; fi
+    if [ "$apt_updated" -eq 0 ]; then $(need_sudo) apt-get update -qq >/dev/null; apt_updated=1; fi
+    DEBIAN_FRONTEND=noninteractive $(need_sudo) apt-get install -y -qq "$pkg" >/dev/null 2>&1 || { echo "apt-get install $pkg failed" >&2; exit 1; }
+    echo "installed $pkg ($(dpkg-query -W -f='${Version}' "$pkg"))"
+  done
+  ensure_binary
+  dotnet build src/Engine.Native -c Release --no-restore -nologo -v:q -clp:ErrorsOnly >/dev/null
+  perf/rpc/run.sh "$@"
+  dotnet run --project perf/Benchmarks -c Release -- --write-section NodeRpcBenchmarks
+}
+
 bench() {
   setup
   dotnet run --project perf/Benchmarks -c Release -- "$@"
@@ -170,5 +190,6 @@ case "$verb" in
   bench) bench "$@" ;;
   publish) publish ;;
   devnet) devnet "$@" ;;
-  *) echo "usage: ./build.sh setup|build|test|bench|publish|devnet" >&2; exit 2 ;;
+  load-rpc) load_rpc "$@" ;;
+  *) echo "usage: ./build.sh setup|build|test|bench|publish|devnet|load-rpc" >&2; exit 2 ;;
 esac

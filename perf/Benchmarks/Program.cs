@@ -9,8 +9,15 @@ public static class Program
     // `./build.sh bench` runs every suite and regenerates perf/REPORT.md; BenchmarkDotNet arguments narrow
     // the run (e.g. --filter '*Keccak*'), in which case only those suites' sections of the report are replaced.
     // `--block-profile [blocks]` instead prints where a block's time goes (BlockProfile), without BenchmarkDotNet.
+    // `--write-section NAME` reassembles REPORT.md after a section written outside BenchmarkDotNet (perf/results/NAME.md,
+    // e.g. NodeRpcBenchmarks from `./build.sh load-rpc`).
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "--write-section")
+        {
+            Console.WriteLine($"report written to {ReportWriter.Reassemble()}");
+            return 0;
+        }
         if (args.Length > 0 && args[0] == "--block-profile")
         {
             BlockProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40);

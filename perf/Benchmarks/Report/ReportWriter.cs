@@ -37,6 +37,9 @@ public static class ReportWriter
         return Assemble(Machine(HostEnvironmentInfo.GetCurrent()));
     }
 
+    /// <summary>REPORT.md again from the sections as they are (one was written by a script, e.g. perf/rpc/run.sh).</summary>
+    public static string Reassemble() => Assemble(Machine(HostEnvironmentInfo.GetCurrent()));
+
     /// <summary>Where a section says it was run: the machine and how busy it was.</summary>
     public static string MachineLine() => Machine(HostEnvironmentInfo.GetCurrent());
 

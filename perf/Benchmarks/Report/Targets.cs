@@ -15,7 +15,7 @@ public static class Targets
         var text = new StringBuilder();
         text.AppendLine("| Target | Measured | Met |");
         text.AppendLine("|---|---|---|");
-        foreach (TargetCheck check in All())
+        foreach (TargetCheck check in All().Concat(NodeRpc()))
         {
             (string measured, bool? met) = check.Evaluate(resultsDir);
             text.AppendLine($"| {check.Description} | {measured} | {(met is null ? "not measured" : met.Value ? "yes" : "**no**")} |");
@@ -61,6 +61,42 @@ public static class Targets
                 // Anything allocated per transfer is at least one object header (24 bytes); what remains below one byte on
                 // average is per block.
                 return ($"{perTransfer:0.00} B per transfer ({row.AllocatedBytes} B per block)", perTransfer < 1);
+            });
+    }
+
+    // NodeRpcBenchmarks (./build.sh load-rpc, perf/rpc/run.sh): start-up rows hold milliseconds as nanoseconds,
+    // throughput rows the time per request (1e9 / requests per second).
+    private static IEnumerable<TargetCheck> NodeRpc()
+    {
+        yield return new TargetCheck(
+            "AOT start-up to first served eth_blockNumber <= 150 ms median (NodeRpcBenchmarks)",
+            dir =>
+            {
+                List<Measurements.Row> rows = Measurements.Load(dir, "NodeRpcBenchmarks");
+                Measurements.Row? aot = rows.FirstOrDefault(r => r.Method == "StartupAot");
+                Measurements.Row? jit = rows.FirstOrDefault(r => r.Method == "StartupJit");
+                if (aot is null) return ("-", null);
+                return ($"{aot.MedianNs / 1e6:0} ms" + (jit is null ? "" : $" (JIT {jit.MedianNs / 1e6:0} ms)"), aot.MedianNs <= 150e6);
+            });
+        yield return new TargetCheck(
+            "eth_blockNumber >= 50% of a bare Kestrel endpoint's requests/s, same wrk (NodeRpcBenchmarks)",
+            dir =>
+            {
+                List<Measurements.Row> rows = Measurements.Load(dir, "NodeRpcBenchmarks");
+                Measurements.Row? node = rows.FirstOrDefault(r => r.Method == "BlockNumberNode");
+                Measurements.Row? bare = rows.FirstOrDefault(r => r.Method == "BlockNumberBareKestrel");
+                if (node is null || bare is null) return ("-", null);
+                double share = bare.MedianNs / node.MedianNs;
+                return ($"{1e9 / node.MedianNs:N0} vs {1e9 / bare.MedianNs:N0} req/s ({share:P0})", share >= 0.5);
+            });
+        yield return new TargetCheck(
+            ">= 10,000 eth_sendRawTransaction/s accepted into the mempool over HTTP (NodeRpcBenchmarks)",
+            dir =>
+            {
+                Measurements.Row? row = Measurements.Load(dir, "NodeRpcBenchmarks").FirstOrDefault(r => r.Method == "SendRawTransactionAccepted");
+                if (row is null) return ("-", null);
+                double perSecond = 1e9 / row.MedianNs;
+                return ($"{perSecond:N0} tx/s ({row.Parameters})", perSecond >= 10_000);
             });
     }
 

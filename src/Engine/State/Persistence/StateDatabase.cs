@@ -97,13 +97,65 @@ internal sealed class StateDatabase : IDisposable
     /// <summary>A private directory under the system temp folder, deleted on dispose (tests, devnet).</summary>
     public static StateDatabase OpenTemporary(StateStoreOptions options)
     {
-        string directory = Path.Combine(Path.GetTempPath(), "nexusfast-state-" + Guid.NewGuid().ToString("N"));
+        RemoveOrphanedTemporaries();
+        string directory = Path.Combine(Path.GetTempPath(), $"{TemporaryPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, MarkerFileName), MarkerText, Encoding.ASCII);
         return new StateDatabase(directory, temporary: true, options);
     }
 
     public StateSession NewSession() => new(Store);
+
+    private const string TemporaryPrefix = "nexusfast-state-";
+
+    /// <summary>
+    /// A process killed while it held an in-memory store (a devnet, a test) leaves its temporary directory behind. The
+    /// directory names its process; once that process is gone, nobody can use the directory again, so it is removed.
+    /// </summary>
+    private static void RemoveOrphanedTemporaries()
+    {
+        string[] candidates;
+        try
+        {
+            candidates = System.IO.Directory.GetDirectories(Path.GetTempPath(), TemporaryPrefix + "*");
+        }
+        catch (IOException)
+        {
+            return;
+        }
+        foreach (string candidate in candidates)
+        {
+            string name = Path.GetFileName(candidate);
+            int dash = name.IndexOf('-', TemporaryPrefix.Length);
+            if (dash < 0 || !int.TryParse(name.AsSpan(TemporaryPrefix.Length, dash - TemporaryPrefix.Length), out int pid)) continue;
+            if (pid == Environment.ProcessId || IsRunning(pid) || !File.Exists(Path.Combine(candidate, MarkerFileName))) continue;
+            try
+            {
+                System.IO.Directory.Delete(candidate, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another sweeper got there first, or it is not ours to delete: leave it.
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// Restores the checkpoint the manifest names, after checking its files; false when no checkpoint was ever
