@@ -60,6 +60,23 @@ public static class BlockRecordCodec
         return buffer;
     }
 
+    /// <summary>
+    /// What the indexes need from a stored block, without decoding its transactions and receipts: the header's number and
+    /// hash, and each transaction's hash (Keccak-256 of its stored envelope, which the decoder would compute the same way).
+    /// Opening a store reads every record this way.
+    /// </summary>
+    public static (ulong Number, Hash256 Hash, Hash256[] TransactionHashes) DecodeIndexEntry(ReadOnlySpan<byte> record)
+    {
+        var outer = new RlpReader(record);
+        RlpReader fields = outer.ReadList();
+        outer.EnsureEnd();
+        BlockHeader header = BlockHeaderCodec.Read(ref fields);
+        RlpReader txList = fields.ReadList();
+        var hashes = new List<Hash256>();
+        while (!txList.IsEnd) hashes.Add(Crypto.Keccak256.Compute(txList.ReadString()));
+        return (header.Number, BlockHeaderCodec.ComputeHash(header), hashes.ToArray());
+    }
+
     /// <summary>Decodes a stored block; a record that does not decode means the store is corrupt, which is an error with a reason.</summary>
     public static (Block Block, Receipt[] Receipts) Decode(ReadOnlySpan<byte> record)
     {

@@ -26,10 +26,10 @@ public sealed class BlockStore : IDisposable
         _log = log;
         foreach ((long address, byte[] record) in log.Scan())
         {
-            (Block block, _) = BlockRecordCodec.Decode(record);
-            if (block.Number != (ulong)_addressByNumber.Count)
-                throw new InvalidDataException($"block log out of order: found block {block.Number} where block {_addressByNumber.Count} belongs");
-            Index(block, address);
+            (ulong number, Hash256 hash, Hash256[] txHashes) = BlockRecordCodec.DecodeIndexEntry(record);
+            if (number != (ulong)_addressByNumber.Count)
+                throw new InvalidDataException($"block log out of order: found block {number} where block {_addressByNumber.Count} belongs");
+            Index(number, hash, txHashes, address);
         }
     }
 
@@ -102,10 +102,21 @@ public sealed class BlockStore : IDisposable
 
     private void Index(Block block, long address)
     {
-        _addressByNumber.Add(address);
-        _numberByHash[block.Hash] = block.Number;
+        IndexHeader(block.Number, block.Hash, address);
         Transaction[] txs = block.Transactions;
         for (int i = 0; i < txs.Length; i++) _txLocations[txs[i].Hash] = new TxLocation(block.Number, i);
+    }
+
+    private void Index(ulong number, Hash256 hash, Hash256[] txHashes, long address)
+    {
+        IndexHeader(number, hash, address);
+        for (int i = 0; i < txHashes.Length; i++) _txLocations[txHashes[i]] = new TxLocation(number, i);
+    }
+
+    private void IndexHeader(ulong number, Hash256 hash, long address)
+    {
+        _addressByNumber.Add(address);
+        _numberByHash[hash] = number;
     }
 
     private void Remember(Block block, Receipt[] receipts)

@@ -128,4 +128,15 @@ public sealed class BlockStoreTests : IDisposable
         byte[] truncated = record[..^7];
         Assert.ThrowsAny<FormatException>(() => BlockRecordCodec.Decode(truncated));
     }
+
+    [Fact]
+    public void The_index_entry_of_a_record_names_the_same_block_and_transactions_as_a_full_decode()
+    {
+        (Block block, Receipt[] receipts) = SampleBlock(7, Hash256.Zero);
+        byte[] record = BlockRecordCodec.Encode(block, receipts);
+        (ulong number, Hash256 hash, Hash256[] txHashes) = BlockRecordCodec.DecodeIndexEntry(record);
+        Assert.Equal(7UL, number);
+        Assert.Equal(block.Hash, hash);
+        Assert.Equal(block.Transactions.Select(t => t.Hash), txHashes);
+    }
 }
