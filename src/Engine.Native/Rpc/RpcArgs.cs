@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using NexusFast.Engine.Primitives;
 using NexusFast.Native.Rpc.Json;
@@ -73,75 +74,17 @@ internal ref struct RpcArgs
     public void Missing(int index, string name) =>
         Error ??= new RpcError(RpcError.InvalidParams, $"missing value for required argument {index} ({name})");
 
-    public Address Address(int index, string name)
-    {
-        if (!TryGet(index, out Utf8JsonReader reader))
-        {
-            Missing(index, name);
-            return default;
-        }
-        if (!JsonValues.TryAddress(ref reader, out Address value, out string? why)) Fail(index, name, why);
-        return value;
-    }
+    public Address Address(int index, string name) => Required<Address>(index, name, JsonValues.TryAddress, default);
 
-    public Hash256 Hash(int index, string name)
-    {
-        if (!TryGet(index, out Utf8JsonReader reader))
-        {
-            Missing(index, name);
-            return default;
-        }
-        if (!JsonValues.TryHash(ref reader, out Hash256 value, out string? why)) Fail(index, name, why);
-        return value;
-    }
+    public Hash256 Hash(int index, string name) => Required<Hash256>(index, name, JsonValues.TryHash, default);
 
-    public Hash256 Slot(int index, string name)
-    {
-        if (!TryGet(index, out Utf8JsonReader reader))
-        {
-            Missing(index, name);
-            return default;
-        }
-        if (!JsonValues.TrySlot(ref reader, out Hash256 value, out string? why)) Fail(index, name, why);
-        return value;
-    }
+    public Hash256 Slot(int index, string name) => Required<Hash256>(index, name, JsonValues.TrySlot, default);
 
-    public byte[] Data(int index, string name)
-    {
-        if (!TryGet(index, out Utf8JsonReader reader))
-        {
-            Missing(index, name);
-            return [];
-        }
-        if (!JsonValues.TryData(ref reader, out byte[]? value, out string? why))
-        {
-            Fail(index, name, why);
-            return [];
-        }
-        return value;
-    }
+    public byte[] Data(int index, string name) => Required<byte[]?>(index, name, JsonValues.TryData, []) ?? [];
 
-    public ulong UInt64(int index, string name)
-    {
-        if (!TryGet(index, out Utf8JsonReader reader))
-        {
-            Missing(index, name);
-            return 0;
-        }
-        if (!JsonValues.TryQuantity(ref reader, out ulong value, out string? why)) Fail(index, name, why);
-        return value;
-    }
+    public ulong UInt64(int index, string name) => Required<ulong>(index, name, JsonValues.TryQuantity, 0);
 
-    public UInt256 Quantity(int index, string name)
-    {
-        if (!TryGet(index, out Utf8JsonReader reader))
-        {
-            Missing(index, name);
-            return default;
-        }
-        if (!JsonValues.TryQuantity(ref reader, out UInt256 value, out string? why)) Fail(index, name, why);
-        return value;
-    }
+    public UInt256 Quantity(int index, string name) => Required<UInt256>(index, name, JsonValues.TryQuantity, default);
 
     public bool Bool(int index, string name, bool fallback)
     {
@@ -158,14 +101,20 @@ internal ref struct RpcArgs
     }
 
     /// <summary>A required block parameter (eth_getBlockByNumber, eth_feeHistory).</summary>
-    public BlockSelector RequiredBlock(int index, string name)
+    public BlockSelector RequiredBlock(int index, string name) => Required(index, name, JsonValues.TryBlock, BlockSelector.Latest);
+
+    private delegate bool ValueReader<T>(ref Utf8JsonReader reader, out T value, [NotNullWhen(false)] out string? why);
+
+    /// <summary>Reads a required argument; a missing or malformed one records the error and yields <paramref name="fallback"/>.</summary>
+    private T Required<T>(int index, string name, ValueReader<T> read, T fallback)
     {
         if (!TryGet(index, out Utf8JsonReader reader))
         {
             Missing(index, name);
-            return BlockSelector.Latest;
+            return fallback;
         }
-        if (!JsonValues.TryBlock(ref reader, out BlockSelector value, out string? why)) Fail(index, name, why);
-        return value;
+        if (read(ref reader, out T value, out string? why)) return value;
+        Fail(index, name, why);
+        return fallback;
     }
 }
