@@ -17,6 +17,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # Debian packages the node needs at run time or for its tests: "package:probe-file".
 APT_PACKAGES=(
   "libsecp256k1-1:/usr/lib/x86_64-linux-gnu/libsecp256k1.so.1"
+  "clang-14:/usr/bin/clang-14"
 )
 
 need_sudo() { if [ "$(id -u)" -ne 0 ]; then echo sudo; fi; }
