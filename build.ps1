@@ -1,5 +1,5 @@
 # NexusFast build entry point for Windows. Same verbs as build.sh (which is the one tested in CI).
-#   ./build.ps1 setup | build | test | bench | publish | devnet
+#   ./build.ps1 setup | build | test | bench | publish | devnet | load
 param([Parameter(Position = 0)][string]$Verb = "", [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest)
 $ErrorActionPreference = "Stop"
 Set-Location $PSScriptRoot
@@ -93,6 +93,14 @@ function Devnet {
     exit $LASTEXITCODE
 }
 
+function Load {
+    Setup
+    Ensure-Binary
+    dotnet run --project perf/Load -c Release -- --binary $Binary @Rest
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    dotnet run --project perf/Benchmarks -c Release -- --write-section LoadTest
+}
+
 switch ($Verb) {
     "setup" { Setup }
     "build" { Build }
@@ -100,5 +108,6 @@ switch ($Verb) {
     "bench" { Bench }
     "publish" { Publish }
     "devnet" { Devnet }
-    default { Write-Error "usage: ./build.ps1 setup|build|test|bench|publish|devnet"; exit 2 }
+    "load" { Load }
+    default { Write-Error "usage: ./build.ps1 setup|build|test|bench|publish|devnet|load"; exit 2 }
 }

@@ -7,6 +7,8 @@
 #   ./build.sh bench    run the BenchmarkDotNet suites and regenerate perf/REPORT.md (args go to BenchmarkDotNet)
 #   ./build.sh publish  build the Native AOT `nexusfast` binary into artifacts/
 #   ./build.sh devnet   publish if the binary is missing or older than the sources, then run `nexusfast devnet` (args pass through)
+#   ./build.sh load     the TPS driver (perf/Load): pre-signed transfers through a running AOT node, committed TPS and
+#                       submit-to-inclusion latency into perf/results/LoadTest.md with SVG charts (--help lists options)
 #   ./build.sh load-rpc the node's RPC benchmarks (perf/rpc/run.sh: start-up, wrk, RSS; installs wrk/hyperfine on demand)
 #                       into perf/results/NodeRpcBenchmarks.{md,tsv}, then regenerates perf/REPORT.md
 set -euo pipefail
@@ -178,6 +180,17 @@ load_rpc() {
   dotnet run --project perf/Benchmarks -c Release -- --write-section NodeRpcBenchmarks
 }
 
+load() {
+  setup
+  ensure_binary
+  dotnet build perf/Load -c Release --no-restore -nologo -v:q -clp:ErrorsOnly >/dev/null
+  local status=0
+  dotnet perf/Load/bin/Release/net10.0/NexusFast.Load.dll "$@" || status=$?
+  # A run whose accepted transactions did not all commit still wrote its section: the report shows it.
+  if [ -f perf/results/LoadTest.md ]; then dotnet run --project perf/Benchmarks -c Release -- --write-section LoadTest; fi
+  return "$status"
+}
+
 bench() {
   setup
   dotnet run --project perf/Benchmarks -c Release -- "$@"
@@ -191,6 +204,7 @@ case "$verb" in
   bench) bench "$@" ;;
   publish) publish ;;
   devnet) devnet "$@" ;;
+  load) load "$@" ;;
   load-rpc) load_rpc "$@" ;;
-  *) echo "usage: ./build.sh setup|build|test|bench|publish|devnet|load-rpc" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh setup|build|test|bench|publish|devnet|load|load-rpc" >&2; exit 2 ;;
 esac

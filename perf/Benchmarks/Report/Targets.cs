@@ -15,7 +15,7 @@ public static class Targets
         var text = new StringBuilder();
         text.AppendLine("| Target | Measured | Met |");
         text.AppendLine("|---|---|---|");
-        foreach (TargetCheck check in All().Concat(NodeRpc()))
+        foreach (TargetCheck check in All().Concat(NodeRpc()).Concat(Load()))
         {
             (string measured, bool? met) = check.Evaluate(resultsDir);
             text.AppendLine($"| {check.Description} | {measured} | {(met is null ? "not measured" : met.Value ? "yes" : "**no**")} |");
@@ -101,4 +101,20 @@ public static class Targets
     }
 
     private sealed record TargetCheck(string Description, Func<string, (string Measured, bool? Met)> Evaluate);
+
+    // LoadTest (./build.sh load, perf/Load): throughput rows hold the time per transaction (1e9 / per second).
+    private static IEnumerable<TargetCheck> Load()
+    {
+        yield return new TargetCheck(
+            "End-to-end sustained throughput through the AOT node (HTTP submit to committed block) >= 50% of the raw recovery rate on all cores, same run (LoadTest)",
+            dir =>
+            {
+                List<Measurements.Row> rows = Measurements.Load(dir, "LoadTest");
+                Measurements.Row? tps = rows.FirstOrDefault(r => r.Method == "CommittedTps");
+                Measurements.Row? raw = rows.FirstOrDefault(r => r.Method == "RecoveryAllCores");
+                if (tps is null || raw is null || tps.MedianNs <= 0) return ("-", null);
+                double ratio = raw.MedianNs / tps.MedianNs;
+                return ($"{1e9 / tps.MedianNs:N0} tx/s committed vs {1e9 / raw.MedianNs:N0} recoveries/s ({ratio:P0})", ratio >= 0.5);
+            });
+    }
 }

@@ -23,6 +23,7 @@ public sealed class NodeContext : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(options);
         _lease = new ChainLease(chain);
+        ObserveIngest(chain);
         Options = options;
         Time = time ?? TimeProvider.System;
         Producer = new BlockProducer(this, options, Time);
@@ -77,9 +78,12 @@ public sealed class NodeContext : IAsyncDisposable
     /// <summary>Publishes a rebuilt chain (devnet revert); the old one is disposed when its last request leaves.</summary>
     internal void ReplaceChain(Blockchain replacement)
     {
+        ObserveIngest(replacement);
         ChainLease old = Interlocked.Exchange(ref _lease, new ChainLease(replacement));
         old.Retire();
     }
+
+    private void ObserveIngest(Blockchain chain) => chain.Ingest.BatchObserver = size => Metrics.RecoveryBatchSize.Observe(size);
 
     public async ValueTask DisposeAsync()
     {

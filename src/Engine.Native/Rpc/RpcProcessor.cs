@@ -25,9 +25,9 @@ internal enum RpcOutcome
 /// <summary>
 /// Turns a request body into the response body: parse (<see cref="RpcRequestParser"/>), answer each call through
 /// <see cref="RpcMethodTable"/>, write with <see cref="Utf8JsonWriter"/>. A call that fails after writing part of its
-/// result is cut back and answered with its error, so every response is well-formed. In a batch, all
-/// eth_sendRawTransaction calls are admitted together with one parallel sender recovery before the calls are answered
-/// (JSON-RPC lets a server process a batch in any order).
+/// result is cut back and answered with its error, so every response is well-formed. All eth_sendRawTransaction calls
+/// of a body are admitted together through the ingest pipeline (one parallel sender recovery) before the calls are
+/// answered (JSON-RPC lets a server process a batch in any order).
 /// </summary>
 internal sealed class RpcProcessor(NodeContext node, RpcOptions options, RpcMetrics metrics)
 {
@@ -41,7 +41,24 @@ internal sealed class RpcProcessor(NodeContext node, RpcOptions options, RpcMetr
         Func<int, bool> admit, CancellationToken cancellation)
     {
         var call = new RpcCall(node, options, cancellation);
-        (RpcOutcome outcome, int responses) = Process(body.Span, output, call, admit);
+        var requests = new List<RpcRequest>();
+        RpcError? refused = RpcRequestParser.Parse(body.Span, options.BatchRequestsMax, requests, out bool isBatch);
+        if (refused is not null)
+        {
+            metrics.OnRejected(refused.Code == RpcError.ParseError ? RpcRejection.ParseError : RpcRejection.BatchTooLarge);
+            WriteRefusal(output, body.Span, refused);
+            return (RpcOutcome.Refused, 1);
+        }
+        if (!admit(requests.Count))
+        {
+            metrics.OnRejected(RpcRejection.RateLimited);
+            WriteRefusal(output, body.Span, new RpcError(RpcError.LimitExceeded,
+                $"rate limit exceeded: at most {options.RateLimitPerSecond} calls per second per client (bursts of {options.RateLimitBurst})"));
+            return (RpcOutcome.RateLimited, 1);
+        }
+
+        await SubmitTransactionsAsync(body, requests, call).ConfigureAwait(false);
+        int responses = AnswerAll(body.Span, requests, isBatch, output, call);
         if (call.AwaitInclusion.Count > 0)
         {
             try
@@ -54,29 +71,18 @@ internal sealed class RpcProcessor(NodeContext node, RpcOptions options, RpcMetr
                 // The transactions are admitted and their hashes are the answer; a slow block only delays the receipt.
             }
         }
-        return (outcome, responses);
+        return (RpcOutcome.Answered, responses);
     }
 
-    private (RpcOutcome, int) Process(ReadOnlySpan<byte> body, PooledBufferWriter output, RpcCall call, Func<int, bool> admit)
+    private static void WriteRefusal(PooledBufferWriter output, ReadOnlySpan<byte> body, RpcError error)
     {
-        var requests = new List<RpcRequest>();
-        RpcError? refused = RpcRequestParser.Parse(body, options.BatchRequestsMax, requests, out bool isBatch);
         using var writer = new Utf8JsonWriter(output, s_writerOptions);
-        if (refused is not null)
-        {
-            metrics.OnRejected(refused.Code == RpcError.ParseError ? RpcRejection.ParseError : RpcRejection.BatchTooLarge);
-            WriteError(writer, body, default, refused);
-            return (RpcOutcome.Refused, 1);
-        }
-        if (!admit(requests.Count))
-        {
-            metrics.OnRejected(RpcRejection.RateLimited);
-            WriteError(writer, body, default, new RpcError(RpcError.LimitExceeded,
-                $"rate limit exceeded: at most {options.RateLimitPerSecond} calls per second per client (bursts of {options.RateLimitBurst})"));
-            return (RpcOutcome.RateLimited, 1);
-        }
+        WriteError(writer, body, default, error);
+    }
 
-        if (isBatch) Presubmit(body, requests, call);
+    private int AnswerAll(ReadOnlySpan<byte> body, List<RpcRequest> requests, bool isBatch, PooledBufferWriter output, RpcCall call)
+    {
+        using var writer = new Utf8JsonWriter(output, s_writerOptions);
         int responses = 0;
         if (isBatch) output.Write("["u8);
         for (int i = 0; i < requests.Count; i++)
@@ -104,7 +110,7 @@ internal sealed class RpcProcessor(NodeContext node, RpcOptions options, RpcMetr
             if (responses == 0) output.Truncate(0);
             else output.Write("]"u8);
         }
-        return (RpcOutcome.Answered, responses);
+        return responses;
     }
 
     private void Answer(Utf8JsonWriter writer, PooledBufferWriter output, ReadOnlySpan<byte> body, in RpcRequest request, RpcCall call, bool respond)
@@ -147,49 +153,76 @@ internal sealed class RpcProcessor(NodeContext node, RpcOptions options, RpcMetr
         metrics.OnCall(request.MethodIndex, error is not null, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
-    /// <summary>Admits a batch's raw transactions with one sender recovery over all cores; each call then reads its outcome.</summary>
-    private void Presubmit(ReadOnlySpan<byte> body, List<RpcRequest> requests, RpcCall call)
+    /// <summary>
+    /// Hands every eth_sendRawTransaction of the body to the chain's ingest pipeline before any call is answered:
+    /// decoding and the stateless rules run here, then all of them queue together, so a batch's senders are recovered in
+    /// one parallel batch (with whatever other requests queued meanwhile). Each call's handler then reads its outcome. A
+    /// call whose parameters are malformed is left to its handler, which answers the parameter error.
+    /// </summary>
+    private async ValueTask SubmitTransactionsAsync(ReadOnlyMemory<byte> body, List<RpcRequest> requests, RpcCall call)
     {
-        var positions = new List<int>();
-        var raws = new List<byte[]>();
-        for (int i = 0; i < requests.Count; i++)
-        {
-            RpcRequest request = requests[i];
-            if (request.Error is not null || request.MethodIndex != s_sendRawIndex) continue;
-            var args = new RpcArgs(body.Slice(request.ParamsStart, request.ParamsLength));
-            args.CheckMax(1);
-            byte[] raw = args.Data(0, "transaction");
-            if (args.Failed) continue; // answered by the handler itself, with the parameter error
-            positions.Add(i);
-            raws.Add(raw);
-        }
-        if (raws.Count < 2) return;
-
-        ChainScope scope;
+        List<(int Position, Transaction Tx, ValueTask<TxError> Outcome)>? queued = null;
+        ChainScope scope = default;
+        bool entered = false;
         try
         {
-            scope = node.EnterChain();
-        }
-        catch (ObjectDisposedException)
-        {
-            return; // shutting down: each call answers so itself
-        }
-        using ChainScope held = scope;
-        Blockchain chain = scope.Chain;
-        var results = new TxError[raws.Count];
-        var decoded = new Transaction[raws.Count];
-        chain.SubmitRawTransactions(raws, results, decoded);
-        node.Metrics.RecoveryBatchSize.Observe(raws.Count);
-        for (int k = 0; k < raws.Count; k++)
-        {
-            node.Metrics.OnSubmitted(results[k] == TxError.None);
-            string detail = string.Empty;
-            if (results[k] != TxError.None && !decoded[k].HasSender)
+            for (int i = 0; i < requests.Count; i++)
             {
-                // Decoding, rule and signature errors: validate again (nothing is admitted) for the precise message.
-                TransactionValidator.Validate(raws[k], new Transaction(), chain.Config, TxValidationMode.Policy, out detail);
+                RpcRequest request = requests[i];
+                if (request.Error is not null || request.MethodIndex != s_sendRawIndex) continue;
+                var args = new RpcArgs(body.Span.Slice(request.ParamsStart, request.ParamsLength));
+                args.CheckMax(1);
+                byte[] raw = args.Data(0, "transaction");
+                if (args.Failed) continue;
+                if (!entered)
+                {
+                    try
+                    {
+                        scope = node.EnterChain();
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        return; // shutting down: each call answers so itself
+                    }
+                    entered = true;
+                }
+                Blockchain chain = scope.Chain;
+                var tx = new Transaction();
+                TxError error = TransactionValidator.DecodeAndCheck(raw, tx, chain.Config, TxValidationMode.Policy, out string detail);
+                if (error != TxError.None)
+                {
+                    node.Metrics.OnSubmitted(false);
+                    call.SetPresubmitted(i, new Presubmission(error, tx, detail));
+                    continue;
+                }
+                // Kept, not awaited at once, so that the whole body queues before the first outcome is awaited; each one
+                // is awaited exactly once below.
+#pragma warning disable CA2012
+                (queued ??= []).Add((i, tx, chain.Ingest.SubmitAsync(tx)));
+#pragma warning restore CA2012
             }
-            call.SetPresubmitted(positions[k], new Presubmission(results[k], decoded[k], detail));
+            if (queued is null) return;
+            foreach ((int position, Transaction tx, ValueTask<TxError> outcome) in queued)
+            {
+                TxError error;
+                try
+                {
+                    error = await outcome.ConfigureAwait(false);
+                }
+                catch (ObjectDisposedException)
+                {
+                    continue; // the chain closed under the call (shutdown, evm_revert): its handler answers itself
+                }
+                node.Metrics.OnSubmitted(error == TxError.None);
+                string detail = error is TxError.InvalidSignature or TxError.SenderRecoveryFailed
+                    ? TransactionValidator.DescribeRejection(error, tx, scope.Chain.Config)
+                    : string.Empty;
+                call.SetPresubmitted(position, new Presubmission(error, tx, detail));
+            }
+        }
+        finally
+        {
+            if (entered) scope.Dispose();
         }
     }
 

@@ -57,6 +57,7 @@ public sealed partial class Blockchain
         Genesis = genesis;
         _poolReader = state.CreateReader();
         Pool = new TxPool(options.Mempool, _poolReader);
+        Ingest = new IngestPipeline(Pool, new SenderRecovery());
     }
 
     /// <summary>

@@ -34,6 +34,12 @@ public sealed partial class Blockchain : IDisposable
 
     public TxPool Pool { get; }
 
+    /// <summary>
+    /// Where concurrent submissions meet: decoded transactions queue (bounded) for one batch sender recovery on every
+    /// core, then enter <see cref="Pool"/>. The RPC's eth_sendRawTransaction goes through it.
+    /// </summary>
+    public IngestPipeline Ingest { get; }
+
     public Block Head => Volatile.Read(ref _head);
 
     public Block Genesis { get; }
@@ -168,6 +174,7 @@ public sealed partial class Blockchain : IDisposable
 
     public void Dispose()
     {
+        Ingest.Dispose();
         lock (_commitGate)
         {
             _poolReader.Dispose();

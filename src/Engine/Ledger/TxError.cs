@@ -43,6 +43,9 @@ public enum TxError
     ReplacementUnderpriced,
     PoolFull,
     SenderLimitReached,
+
+    // Node load: nothing wrong with the transaction; the sender should retry later.
+    Busy,
 }
 
 public static class TxErrorText
@@ -83,6 +86,7 @@ public static class TxErrorText
         TxError.ReplacementUnderpriced => "replacement transaction underpriced",
         TxError.PoolFull => "txpool is full",
         TxError.SenderLimitReached => "too many pending transactions from this sender",
+        TxError.Busy => "node busy: the transaction ingest queue is full, retry later",
         _ => error.ToString(),
     };
 }

@@ -30,12 +30,16 @@ internal static class TransactionMethods
         }
         else
         {
+            // Not handed to the ingest pipeline by the processor (the chain was closing under it): admit here, alone.
             args.CheckMax(1);
             byte[] raw = args.Data(0, "transaction");
             if (args.Failed) return args.Error;
             error = chain.SubmitRawTransaction(raw, out tx, out detail);
             call.Node.Metrics.OnSubmitted(error == TxError.None);
         }
+        // A full ingest queue is the node's load, not the transaction's fault: -32005, as for other limits, so that a client
+        // knows to retry the same transaction.
+        if (error == TxError.Busy) return new RpcError(RpcError.LimitExceeded, TxErrorText.Describe(error));
         if (error != TxError.None) return RpcError.Server(Describe(chain, error, tx, detail));
         if (call.Node.Producer.Automine && chain.Pool.PendingNonce(tx.Sender) > tx.Nonce) call.AwaitInclusion.Add(tx.Hash);
         HexJson.WriteHash(result, tx.Hash);
