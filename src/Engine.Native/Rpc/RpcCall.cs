@@ -1,3 +1,4 @@
+using NexusFast.Engine.Ledger;
 using NexusFast.Engine.Chain;
 using NexusFast.Engine.Primitives;
 using NexusFast.Native.Node;
@@ -26,6 +27,19 @@ internal sealed class RpcCall(NodeContext node, RpcOptions options, Cancellation
 
     /// <summary>Transactions accepted by this HTTP request that automine should include before the response.</summary>
     public List<Hash256> AwaitInclusion { get; } = new();
+
+    /// <summary>
+    /// After the answers are written: hands the transactions the pool refused back to the recycler (admitted ones are the
+    /// pool's now, and come back when their block leaves the cache).
+    /// </summary>
+    internal void RetireRefused(TransactionRecycler recycler)
+    {
+        if (_presubmitted is null) return;
+        foreach (Presubmission outcome in _presubmitted.Values)
+        {
+            if (outcome.Error != TxError.None) recycler.Retire(outcome.Transaction);
+        }
+    }
 
     internal void SetPresubmitted(int requestIndex, Presubmission outcome) =>
         (_presubmitted ??= new Dictionary<int, Presubmission>())[requestIndex] = outcome;

@@ -57,8 +57,33 @@ internal sealed class RpcProcessor(NodeContext node, RpcOptions options, RpcMetr
             return (RpcOutcome.RateLimited, 1);
         }
 
-        await SubmitTransactionsAsync(body, requests, call).ConfigureAwait(false);
-        int responses = AnswerAll(body.Span, requests, isBatch, output, call);
+        int responses;
+        // One hold on the chain across submitting and answering: the transactions the calls read back stay intact.
+        bool submits = requests.Exists(r => r.Error is null && r.MethodIndex == s_sendRawIndex);
+        ChainScope scope = default;
+        bool entered = false;
+        try
+        {
+            if (submits)
+            {
+                try
+                {
+                    scope = node.EnterChain();
+                    entered = true;
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Shutting down: each call answers so itself.
+                }
+            }
+            if (entered) await SubmitTransactionsAsync(body, requests, call, scope.Chain).ConfigureAwait(false);
+            responses = AnswerAll(body.Span, requests, isBatch, output, call);
+            if (entered) call.RetireRefused(scope.Chain.Recycler);
+        }
+        finally
+        {
+            if (entered) scope.Dispose();
+        }
         if (call.AwaitInclusion.Count > 0)
         {
             try
@@ -159,70 +184,48 @@ internal sealed class RpcProcessor(NodeContext node, RpcOptions options, RpcMetr
     /// one parallel batch (with whatever other requests queued meanwhile). Each call's handler then reads its outcome. A
     /// call whose parameters are malformed is left to its handler, which answers the parameter error.
     /// </summary>
-    private async ValueTask SubmitTransactionsAsync(ReadOnlyMemory<byte> body, List<RpcRequest> requests, RpcCall call)
+    private async ValueTask SubmitTransactionsAsync(ReadOnlyMemory<byte> body, List<RpcRequest> requests, RpcCall call, Blockchain chain)
     {
         List<(int Position, Transaction Tx, ValueTask<TxError> Outcome)>? queued = null;
-        ChainScope scope = default;
-        bool entered = false;
-        try
+        for (int i = 0; i < requests.Count; i++)
         {
-            for (int i = 0; i < requests.Count; i++)
+            RpcRequest request = requests[i];
+            if (request.Error is not null || request.MethodIndex != s_sendRawIndex) continue;
+            var args = new RpcArgs(body.Span.Slice(request.ParamsStart, request.ParamsLength));
+            args.CheckMax(1);
+            byte[] raw = args.Data(0, "transaction");
+            if (args.Failed) continue;
+            Transaction tx = chain.Recycler.Rent();
+            TxError error = TransactionValidator.DecodeAndCheck(raw, tx, chain.Config, TxValidationMode.Policy, out string detail);
+            if (error != TxError.None)
             {
-                RpcRequest request = requests[i];
-                if (request.Error is not null || request.MethodIndex != s_sendRawIndex) continue;
-                var args = new RpcArgs(body.Span.Slice(request.ParamsStart, request.ParamsLength));
-                args.CheckMax(1);
-                byte[] raw = args.Data(0, "transaction");
-                if (args.Failed) continue;
-                if (!entered)
-                {
-                    try
-                    {
-                        scope = node.EnterChain();
-                    }
-                    catch (ObjectDisposedException)
-                    {
-                        return; // shutting down: each call answers so itself
-                    }
-                    entered = true;
-                }
-                Blockchain chain = scope.Chain;
-                var tx = new Transaction();
-                TxError error = TransactionValidator.DecodeAndCheck(raw, tx, chain.Config, TxValidationMode.Policy, out string detail);
-                if (error != TxError.None)
-                {
-                    node.Metrics.OnSubmitted(false);
-                    call.SetPresubmitted(i, new Presubmission(error, tx, detail));
-                    continue;
-                }
-                // Kept, not awaited at once, so that the whole body queues before the first outcome is awaited; each one
-                // is awaited exactly once below.
+                node.Metrics.OnSubmitted(false);
+                call.SetPresubmitted(i, new Presubmission(error, tx, detail));
+                continue;
+            }
+            // Kept, not awaited at once, so that the whole body queues before the first outcome is awaited; each one
+            // is awaited exactly once below.
 #pragma warning disable CA2012
-                (queued ??= []).Add((i, tx, chain.Ingest.SubmitAsync(tx)));
+            (queued ??= []).Add((i, tx, chain.Ingest.SubmitAsync(tx)));
 #pragma warning restore CA2012
-            }
-            if (queued is null) return;
-            foreach ((int position, Transaction tx, ValueTask<TxError> outcome) in queued)
-            {
-                TxError error;
-                try
-                {
-                    error = await outcome.ConfigureAwait(false);
-                }
-                catch (ObjectDisposedException)
-                {
-                    continue; // the chain closed under the call (shutdown, evm_revert): its handler answers itself
-                }
-                node.Metrics.OnSubmitted(error == TxError.None);
-                string detail = error is TxError.InvalidSignature or TxError.SenderRecoveryFailed
-                    ? TransactionValidator.DescribeRejection(error, tx, scope.Chain.Config)
-                    : string.Empty;
-                call.SetPresubmitted(position, new Presubmission(error, tx, detail));
-            }
         }
-        finally
+        if (queued is null) return;
+        foreach ((int position, Transaction tx, ValueTask<TxError> outcome) in queued)
         {
-            if (entered) scope.Dispose();
+            TxError error;
+            try
+            {
+                error = await outcome.ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                continue; // the chain closed under the call (shutdown, evm_revert): its handler answers itself
+            }
+            node.Metrics.OnSubmitted(error == TxError.None);
+            string detail = error is TxError.InvalidSignature or TxError.SenderRecoveryFailed
+                ? TransactionValidator.DescribeRejection(error, tx, chain.Config)
+                : string.Empty;
+            call.SetPresubmitted(position, new Presubmission(error, tx, detail));
         }
     }
 

@@ -58,6 +58,7 @@ public sealed partial class Blockchain
         _poolReader = state.CreateReader();
         Pool = new TxPool(options.Mempool, _poolReader);
         Ingest = new IngestPipeline(Pool, new SenderRecovery());
+        _blocks.Evicted = evicted => Recycler.Retire(evicted.Transactions);
     }
 
     /// <summary>

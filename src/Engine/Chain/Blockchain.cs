@@ -40,6 +40,12 @@ public sealed partial class Blockchain : IDisposable
     /// </summary>
     public IngestPipeline Ingest { get; }
 
+    /// <summary>
+    /// Where ingest takes transaction objects and where blocks leaving the cache return them; readers of this chain's
+    /// blocks and pool (RPC requests) hold a <see cref="TransactionRecycler.EnterRead"/> scope while they use them.
+    /// </summary>
+    public TransactionRecycler Recycler { get; } = new();
+
     public Block Head => Volatile.Read(ref _head);
 
     public Block Genesis { get; }

@@ -3,8 +3,8 @@ using NexusFast.Engine.Primitives;
 namespace NexusFast.Engine.Ledger;
 
 /// <summary>
-/// A decoded, signed transaction of any supported type. Instances are pooled and reused by the ingest path
-/// (<see cref="Reset"/>), so nothing outside the owner keeps a reference after it is returned to the pool.
+/// A decoded, signed transaction of any supported type. The ingest path takes instances from a
+/// <see cref="TransactionRecycler"/>, which reuses them (<see cref="Reset"/>) only once no reader can still see them.
 /// Fee fields are normalised: for legacy and EIP-2930 transactions <see cref="MaxFeePerGas"/> and
 /// <see cref="MaxPriorityFeePerGas"/> both equal the gas price, which is what EIP-1559 prescribes for them.
 /// </summary>
@@ -103,7 +103,10 @@ public sealed class Transaction
         return true;
     }
 
-    /// <summary>Clears every field so the instance can be reused from a pool.</summary>
+    /// <summary>Handed out by a <see cref="TransactionRecycler"/>, which may reuse it once it is retired.</summary>
+    public bool IsRecycled { get; internal set; }
+
+    /// <summary>Clears every field so the instance can be reused from a pool (<see cref="IsRecycled"/> stays).</summary>
     public void Reset()
     {
         Type = TxType.Legacy;

@@ -4,14 +4,22 @@ namespace NexusFast.Engine.Mempool;
 
 /// <summary>
 /// One sender's transactions by nonce. Those from the account nonce on without a gap are ready; the rest wait
-/// for the gap to fill.
+/// for the gap to fill. The pool reuses queues of senders that left it (their sorted list keeps its capacity).
 /// </summary>
-internal sealed class SenderQueue(Address sender, ulong accountNonce)
+internal sealed class SenderQueue
 {
-    public Address Sender { get; } = sender;
+    public Address Sender { get; private set; }
 
     /// <summary>The committed account nonce: the next nonce the chain will accept from this sender.</summary>
-    public ulong AccountNonce { get; set; } = accountNonce;
+    public ulong AccountNonce { get; set; }
+
+    public SenderQueue Init(Address sender, ulong accountNonce)
+    {
+        Sender = sender;
+        AccountNonce = accountNonce;
+        ByNonce.Clear();
+        return this;
+    }
 
     public SortedList<ulong, PoolEntry> ByNonce { get; } = new();
 
@@ -25,9 +33,9 @@ internal sealed class SenderQueue(Address sender, ulong accountNonce)
     {
         int ready = 0;
         ulong expected = AccountNonce;
-        foreach (KeyValuePair<ulong, PoolEntry> pair in ByNonce)
+        IList<ulong> nonces = ByNonce.Keys;
+        while (ready < nonces.Count && nonces[ready] == expected)
         {
-            if (pair.Key != expected) break;
             ready++;
             expected++;
         }

@@ -19,7 +19,11 @@ public sealed class TxPool
     private readonly Dictionary<Address, SenderQueue> _senders = new();
 
     // Each sender's highest-nonce entry, cheapest first: evicting one of these never opens a nonce gap.
-    private readonly SortedSet<PoolEntry> _evictable = new(EvictionOrder.Instance);
+    private readonly EvictionHeap _evictable = new();
+
+    // Entries and sender queues no longer in use, reused so that admission allocates nothing in steady state.
+    private readonly Stack<PoolEntry> _freeEntries = new();
+    private readonly Stack<SenderQueue> _freeQueues = new();
     private long _sequence;
 
     public TxPool(MempoolLimits limits, IAccountStateReader state)
@@ -68,11 +72,8 @@ public sealed class TxPool
         {
             ulong next = _state.GetSenderAccount(sender).Nonce;
             if (!_senders.TryGetValue(sender, out SenderQueue? queue)) return next;
-            foreach (ulong nonce in queue.ByNonce.Keys)
-            {
-                if (nonce != next) break;
-                next++;
-            }
+            IList<ulong> nonces = queue.ByNonce.Keys;
+            for (int i = 0; i < nonces.Count && nonces[i] == next; i++) next++;
             return next;
         }
     }
@@ -106,10 +107,11 @@ public sealed class TxPool
             UInt256 committed = maxCost;
             if (queue is not null)
             {
-                foreach (KeyValuePair<ulong, PoolEntry> pair in queue.ByNonce)
+                // By index: SortedList's enumerators are classes, and admission allocates nothing.
+                IList<PoolEntry> earlier = queue.ByNonce.Values;
+                for (int i = 0; i < earlier.Count && earlier[i].Tx.Nonce < tx.Nonce; i++)
                 {
-                    if (pair.Key >= tx.Nonce) break;
-                    if (UInt256.AddOverflow(committed, pair.Value.MaxCost, out committed)) return TxError.InsufficientFunds;
+                    if (UInt256.AddOverflow(committed, earlier[i].MaxCost, out committed)) return TxError.InsufficientFunds;
                 }
             }
             if (committed > account.Balance) return TxError.InsufficientFunds;
@@ -118,13 +120,14 @@ public sealed class TxPool
 
             queue ??= AddSender(tx.Sender, account.Nonce);
             queue.AccountNonce = account.Nonce;
-            var entry = new PoolEntry(tx, _sequence++, maxCost);
+            PoolEntry entry = (_freeEntries.TryPop(out PoolEntry? free) ? free : new PoolEntry()).Init(tx, _sequence++, maxCost);
             PoolEntry? oldTail = queue.Tail;
             if (oldTail is not null) _evictable.Remove(oldTail);
             if (replaced is not null) _byHash.Remove(replaced.Tx.Hash);
             queue.ByNonce[tx.Nonce] = entry;
             _byHash.Add(tx.Hash, entry);
             _evictable.Add(queue.Tail!);
+            if (replaced is not null) Free(replaced);
             return TxError.None;
         }
     }
@@ -188,19 +191,38 @@ public sealed class TxPool
         if (!_senders.TryGetValue(sender, out SenderQueue? queue)) return;
         ulong accountNonce = _state.GetSenderAccount(sender).Nonce;
         queue.AccountNonce = accountNonce;
-        PoolEntry? tail = queue.Tail;
-        while (queue.Count > 0 && queue.ByNonce.Keys[0] < accountNonce)
+        if (queue.Count == 0 || queue.ByNonce.Keys[0] >= accountNonce) return;
+        // The tail leaves the heap first: it may itself be stale, and a freed entry must be in no structure.
+        _evictable.Remove(queue.Tail!);
+        int stale = 0;
+        while (stale < queue.Count && queue.ByNonce.Keys[stale] < accountNonce)
         {
-            PoolEntry stale = queue.ByNonce.Values[0];
-            queue.ByNonce.RemoveAt(0);
-            _byHash.Remove(stale.Tx.Hash);
+            PoolEntry entry = queue.ByNonce.Values[stale++];
+            _byHash.Remove(entry.Tx.Hash);
+            Free(entry);
         }
-        if (tail is not null && queue.Tail != tail)
-        {
-            _evictable.Remove(tail);
-            if (queue.Tail is not null) _evictable.Add(queue.Tail);
-        }
-        if (queue.Count == 0) _senders.Remove(sender);
+        RemoveFirst(queue.ByNonce, stale);
+        if (queue.Tail is not null) _evictable.Add(queue.Tail);
+        else RemoveSender(queue);
+    }
+
+    /// <summary>Removes the first <paramref name="count"/> entries of a sorted list (oldest nonces).</summary>
+    private static void RemoveFirst(SortedList<ulong, PoolEntry> byNonce, int count)
+    {
+        for (int i = 0; i < count; i++) byNonce.RemoveAt(0);
+    }
+
+    private void Free(PoolEntry entry)
+    {
+        entry.Release();
+        _freeEntries.Push(entry);
+    }
+
+    private void RemoveSender(SenderQueue queue)
+    {
+        _senders.Remove(queue.Sender);
+        queue.ByNonce.Clear();
+        _freeQueues.Push(queue);
     }
 
     /// <summary>Removes everything (devnet state reverts).</summary>
@@ -208,15 +230,54 @@ public sealed class TxPool
     {
         lock (_gate)
         {
+            _evictable.Clear();
+            foreach (PoolEntry entry in _byHash.Values) Free(entry);
+            foreach (SenderQueue queue in _senders.Values)
+            {
+                queue.ByNonce.Clear();
+                _freeQueues.Push(queue);
+            }
             _byHash.Clear();
             _senders.Clear();
-            _evictable.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Checks the pool's structures against each other (tests): the hash index holds exactly the queued entries, no
+    /// queue is empty, and the eviction heap holds exactly each sender's tail, in heap order. Throws on a violation.
+    /// </summary>
+    internal void CheckConsistency()
+    {
+        lock (_gate)
+        {
+            int queued = 0;
+            foreach ((Address sender, SenderQueue queue) in _senders)
+            {
+                if (queue.Count == 0) throw new InvalidOperationException($"sender {sender} has an empty queue");
+                if (queue.Sender != sender) throw new InvalidOperationException($"queue of {sender} says it is {queue.Sender}");
+                foreach (PoolEntry entry in queue.ByNonce.Values)
+                {
+                    queued++;
+                    if (!_byHash.TryGetValue(entry.Tx.Hash, out PoolEntry? indexed) || !ReferenceEquals(indexed, entry))
+                        throw new InvalidOperationException($"transaction {entry.Tx.Hash} is queued but not indexed");
+                    bool isTail = ReferenceEquals(entry, queue.Tail);
+                    if (isTail != _evictable.Contains(entry))
+                        throw new InvalidOperationException($"transaction {entry.Tx.Hash}: tail {isTail}, in the eviction heap {!isTail}");
+                }
+            }
+            if (queued != _byHash.Count) throw new InvalidOperationException($"{_byHash.Count} indexed, {queued} queued");
+            if (_evictable.Count != _senders.Count) throw new InvalidOperationException($"{_evictable.Count} eviction candidates for {_senders.Count} senders");
+            _evictable.CheckOrder();
+            foreach (PoolEntry free in _freeEntries)
+            {
+                if (free.Tx is not null || free.HeapIndex != -1) throw new InvalidOperationException("a free entry still holds a transaction");
+            }
         }
     }
 
     private SenderQueue AddSender(Address sender, ulong accountNonce)
     {
-        var queue = new SenderQueue(sender, accountNonce);
+        SenderQueue queue = (_freeQueues.TryPop(out SenderQueue? free) ? free : new SenderQueue()).Init(sender, accountNonce);
         _senders.Add(sender, queue);
         return queue;
     }
@@ -236,7 +297,7 @@ public sealed class TxPool
     private bool TryEvictFor(Transaction incoming)
     {
         if (_evictable.Count == 0) return false;
-        PoolEntry cheapest = _evictable.Min!;
+        PoolEntry cheapest = _evictable.Min;
         // Only a strictly better-paying newcomer displaces anyone, and never a sender's own earlier nonce.
         if (incoming.MaxFeePerGas <= cheapest.Tx.MaxFeePerGas) return false;
         if (cheapest.Tx.Sender == incoming.Sender) return false;
@@ -251,8 +312,9 @@ public sealed class TxPool
         _evictable.Remove(tail);
         queue.ByNonce.RemoveAt(queue.Count - 1);
         _byHash.Remove(tail.Tx.Hash);
+        Free(tail);
         if (queue.Tail is not null) _evictable.Add(queue.Tail);
-        else _senders.Remove(tail.Tx.Sender);
+        else RemoveSender(queue);
     }
 
     /// <summary>A position in one sender's queue during block selection, with its effective tip.</summary>

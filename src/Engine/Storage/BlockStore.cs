@@ -119,9 +119,15 @@ public sealed class BlockStore : IDisposable
         _numberByHash[hash] = number;
     }
 
+    /// <summary>
+    /// Told of each block that leaves the cache of recent blocks, once no new lookup can return that object (older
+    /// blocks are decoded from the log again): the chain retires its transactions for reuse.
+    /// </summary>
+    public Action<Block>? Evicted { get; set; }
+
     private void Remember(Block block, Receipt[] receipts)
     {
         _recent[block.Number] = (block, receipts);
-        if (block.Number >= RecentBlocksMax) _recent.Remove(block.Number - RecentBlocksMax);
+        if (block.Number >= RecentBlocksMax && _recent.Remove(block.Number - RecentBlocksMax, out var evicted)) Evicted?.Invoke(evicted.Block);
     }
 }
