@@ -6,7 +6,8 @@ namespace NexusFast.Benchmarks;
 
 /// <summary>
 /// The block workload: a chain whose genesis funds <see cref="AccountCount"/> accounts, and blocks of
-/// <see cref="TransfersPerBlock"/> EIP-1559 value transfers among them with senders already recovered. Shared by
+/// <see cref="TransfersPerBlock"/> EIP-1559 value transfers among them with senders already recovered (other sizes
+/// through the constructor: <see cref="LargeBlockBenchmarks"/> runs 50,000 among 1,000,000). Shared by
 /// <see cref="BlockBenchmarks"/> and <see cref="BlockProfile"/> so that both run the same blocks.
 /// </summary>
 /// <remarks>
@@ -23,7 +24,6 @@ public sealed class TransferWorkload
     public const int AccountCount = 100_000;
     public const int TransfersPerBlock = 10_000;
     public const ulong ChainId = 31337;
-    public const ulong GasLimit = 2 * TransfersPerBlock * 21_000;
 
     public static readonly Address Proposer = Address.Parse("0x00000000000000000000000000000000000000aa");
     private static readonly UInt256 s_maxFee = new(4_000_000_000);
@@ -32,14 +32,16 @@ public sealed class TransferWorkload
     private readonly Address[] _accounts;
     private readonly ulong[] _nonces;
     private readonly Random _random;
+    private readonly int _transfersPerBlock;
 
-    public TransferWorkload(int seed = 100_000)
+    public TransferWorkload(int seed = 100_000, int accountCount = AccountCount, int transfersPerBlock = TransfersPerBlock)
     {
         _random = new Random(seed);
-        _accounts = new Address[AccountCount];
+        _transfersPerBlock = transfersPerBlock;
+        _accounts = new Address[accountCount];
         Span<byte> bytes = stackalloc byte[Address.Size];
-        var seen = new HashSet<Address>(AccountCount);
-        for (int i = 0; i < AccountCount; i++)
+        var seen = new HashSet<Address>(accountCount);
+        for (int i = 0; i < accountCount; i++)
         {
             Address address;
             do
@@ -50,22 +52,25 @@ public sealed class TransferWorkload
             while (!seen.Add(address) || address == Proposer);
             _accounts[i] = address;
         }
-        _nonces = new ulong[AccountCount];
+        _nonces = new ulong[accountCount];
     }
 
     public IReadOnlyList<Address> Accounts => _accounts;
+
+    /// <summary>Twice a block's gas: blocks use exactly the EIP-1559 target, so the base fee stays put.</summary>
+    public ulong BlockGasLimit => 2UL * (ulong)_transfersPerBlock * 21_000;
 
     /// <summary>Options for a chain with this genesis in <paramref name="dataDirectory"/> (null: in memory).</summary>
     public ChainOptions ChainOptions(string? dataDirectory, ulong checkpointIntervalBlocks)
     {
         // 1,000 ether each: enough for thousands of blocks of these transfers.
         var balance = new UInt256(1_000_000_000_000_000_000) * new UInt256(1_000);
-        var allocations = new GenesisAllocation[AccountCount];
-        for (int i = 0; i < AccountCount; i++) allocations[i] = new GenesisAllocation(_accounts[i], balance);
+        var allocations = new GenesisAllocation[_accounts.Length];
+        for (int i = 0; i < _accounts.Length; i++) allocations[i] = new GenesisAllocation(_accounts[i], balance);
         return new ChainOptions
         {
             DataDirectory = dataDirectory,
-            Config = new ChainConfig { ChainId = ChainId, BlockGasLimit = GasLimit },
+            Config = new ChainConfig { ChainId = ChainId, BlockGasLimit = BlockGasLimit },
             Genesis = new GenesisSpec { Timestamp = 1_700_000_000, Allocations = allocations },
             CheckpointIntervalBlocks = checkpointIntervalBlocks,
             Proposer = Proposer,
@@ -78,12 +83,12 @@ public sealed class TransferWorkload
     /// </summary>
     public Transaction[] NextBlock()
     {
-        var block = new Transaction[TransfersPerBlock];
+        var block = new Transaction[_transfersPerBlock];
         Span<byte> word = stackalloc byte[32];
         for (int i = 0; i < block.Length; i++)
         {
-            int from = _random.Next(AccountCount);
-            int to = _random.Next(AccountCount - 1);
+            int from = _random.Next(_accounts.Length);
+            int to = _random.Next(_accounts.Length - 1);
             if (to >= from) to++;
             var tx = new Transaction
             {

@@ -13,6 +13,8 @@ public sealed class LoadOptions
           --batch B          transactions per HTTP request: 1 = single eth_sendRawTransaction calls,
                              more = JSON-RPC batches (default 100)
           --connections C    concurrent HTTP connections (default 8)
+          --state-accounts N extra funded accounts (no keys) in the started node's genesis, to size its
+                             state: with N = 1000000 the report checks the 1 GiB RSS target (default 0)
           --url URL          drive a node that is already running (its genesis must fund the accounts:
                              --print-alloc writes the genesis.alloc object and exits); default: start
                              artifacts/nexusfast node on 127.0.0.1:8650 with such a genesis
@@ -26,6 +28,7 @@ public sealed class LoadOptions
 
     public int Transactions { get; private set; } = 200_000;
     public int Accounts { get; private set; } = 2_000;
+    public int StateAccounts { get; private set; }
     public double Rate { get; private set; }
     public int Batch { get; private set; } = 100;
     public int Connections { get; private set; } = 8;
@@ -59,6 +62,7 @@ public sealed class LoadOptions
             {
                 case "--transactions": options.Transactions = Positive(name, value); break;
                 case "--accounts": options.Accounts = Positive(name, value); break;
+                case "--state-accounts": options.StateAccounts = value == "0" ? 0 : Positive(name, value); break;
                 case "--rate": options.Rate = NonNegative(name, value); break;
                 case "--batch": options.Batch = Positive(name, value); break;
                 case "--connections": options.Connections = Positive(name, value); break;

@@ -40,12 +40,15 @@ public static class Program
         RecoveryBaseline.Rates recovery = RecoveryBaseline.Measure(transfers.Signatures);
         Console.WriteLine($"raw recovery: {recovery.AllCoresPerSecond:N0}/s on {recovery.Cores} cores, {recovery.SingleCorePerSecond:N0}/s on one");
 
-        using NodeProcess? node = options.Url is null ? NodeProcess.Start(options, TransferSet.GenesisAlloc(transfers.Senders), 8650) : null;
+        using NodeProcess? node = options.Url is null ? NodeProcess.Start(options, TransferSet.GenesisAlloc(transfers.Senders, options.StateAccounts), 8650) : null;
         Uri url = node?.Url ?? options.Url!;
         using var rpc = new RpcClient(url, options.Connections + 1);
         try
         {
-            await rpc.WaitUntilServingAsync(TimeSpan.FromSeconds(30), () => node?.HasExited ?? false);
+            // A large genesis (--state-accounts) takes the node a while to build; it is waited for, unless it exits.
+            Console.WriteLine($"waiting for the node at {url}");
+            await rpc.WaitUntilServingAsync(TimeSpan.FromSeconds(30 + 300.0 * options.StateAccounts / 1_000_000), () => node?.HasExited ?? false);
+            Console.WriteLine($"the node answers after {watch.Elapsed.TotalSeconds:0.0} s of the run");
         }
         catch (HttpRequestException e)
         {
@@ -54,6 +57,7 @@ public static class Program
             return 1;
         }
         ulong startBlock = await rpc.BlockNumberAsync(CancellationToken.None);
+        long startupRss = node?.ResidentBytes ?? 0;
 
         var timeline = new LoadTimeline(transfers.Count);
         using var stopTracking = new CancellationTokenSource();
@@ -85,6 +89,7 @@ public static class Program
                 ? $"the node at {url} (already running)"
                 : $"{options.Binary} (Native AOT) `node`, blocks every {options.BlockTimeMs} ms of at most {options.GasLimit:N0} gas ({options.GasLimit / 21_000:N0} transfers), durable block log in a temporary data directory",
             PeakRssBytes = peakRss,
+            StartupRssBytes = startupRss,
         };
         report.Write();
         Console.WriteLine(report.Summary);

@@ -68,14 +68,26 @@ public sealed class TransferSet
         return new TransferSet(rawHex, hashes, signatures, AccountAddresses(accounts));
     }
 
-    /// <summary>The genesis.alloc object funding every account with 10^24 wei.</summary>
-    public static string GenesisAlloc(IReadOnlyList<Address> accounts)
+    /// <summary>
+    /// The genesis.alloc object funding every account with 10^24 wei, plus <paramref name="stateAccounts"/> accounts
+    /// without keys (0x5e5e5e5e followed by the index) that only give the state its size.
+    /// </summary>
+    public static string GenesisAlloc(IReadOnlyList<Address> accounts, int stateAccounts = 0)
     {
-        var alloc = new StringBuilder("{");
+        var alloc = new StringBuilder("{", 80 * (accounts.Count + stateAccounts) + 2);
         for (int s = 0; s < accounts.Count; s++)
         {
             if (s > 0) alloc.Append(',');
             alloc.Append('"').Append(accounts[s].ToString()).Append("\":\"1000000000000000000000000\"");
+        }
+        Span<byte> bytes = stackalloc byte[Address.Size];
+        for (int i = 0; i < stateAccounts; i++)
+        {
+            bytes.Clear();
+            bytes[0] = bytes[1] = bytes[2] = bytes[3] = 0x5e;
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes[12..], i);
+            if (alloc.Length > 1) alloc.Append(',');
+            alloc.Append('"').Append(new Address(bytes).ToString()).Append("\":\"1000000000000000000\"");
         }
         return alloc.Append('}').ToString();
     }

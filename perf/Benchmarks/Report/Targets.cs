@@ -15,7 +15,7 @@ public static class Targets
         var text = new StringBuilder();
         text.AppendLine("| Target | Measured | Met |");
         text.AppendLine("|---|---|---|");
-        foreach (TargetCheck check in All().Concat(NodeRpc()).Concat(Load()))
+        foreach (TargetCheck check in All().Concat(LargeBlock()).Concat(NodeRpc()).Concat(Load()))
         {
             (string measured, bool? met) = check.Evaluate(resultsDir);
             text.AppendLine($"| {check.Description} | {measured} | {(met is null ? "not measured" : met.Value ? "yes" : "**no**")} |");
@@ -61,6 +61,21 @@ public static class Targets
                 // Anything allocated per transfer is at least one object header (24 bytes); what remains below one byte on
                 // average is per block.
                 return ($"{perTransfer:0.00} B per transfer ({row.AllocatedBytes} B per block)", perTransfer < 1);
+            });
+    }
+
+    private static IEnumerable<TargetCheck> LargeBlock()
+    {
+        yield return new TargetCheck(
+            "A block of 50,000 transfers among 1,000,000 accounts committed, state root included, <= 250 ms (LargeBlockBenchmarks.Among1MAccounts)",
+            dir =>
+            {
+                List<Measurements.Row> rows = Measurements.Load(dir, "LargeBlockBenchmarks");
+                Measurements.Row? large = rows.FirstOrDefault(r => r.Method == "Among1MAccounts");
+                Measurements.Row? small = rows.FirstOrDefault(r => r.Method == "Among100kAccounts");
+                if (large is null) return ("-", null);
+                double ms = large.MedianNs / 1e6;
+                return ($"{ms:0.0} ms ({50_000 / (ms / 1000):N0} transfers/s)" + (small is null ? "" : $"; among 100,000 accounts {small.MedianNs / 1e6:0.0} ms"), ms <= 250);
             });
     }
 
@@ -115,6 +130,14 @@ public static class Targets
                 if (tps is null || raw is null || tps.MedianNs <= 0) return ("-", null);
                 double ratio = raw.MedianNs / tps.MedianNs;
                 return ($"{1e9 / tps.MedianNs:N0} tx/s committed vs {1e9 / raw.MedianNs:N0} recoveries/s ({ratio:P0})", ratio >= 0.5);
+            });
+        yield return new TargetCheck(
+            "A node holding 1,000,000 accounts at most 1 GiB RSS (LoadTest with --state-accounts, peak during the run)",
+            dir =>
+            {
+                Measurements.Row? rss = Measurements.Load(dir, "LoadTest").FirstOrDefault(r => r.Method == "NodeRssPeakBytes");
+                if (rss is null || !long.TryParse(rss.Parameters.Split(' ')[0], out long accounts) || accounts < 1_000_000) return ("-", null);
+                return ($"{rss.MedianNs / (1024 * 1024):N0} MiB with {accounts:N0} accounts", rss.MedianNs <= 1L << 30);
             });
     }
 }

@@ -125,6 +125,8 @@ public sealed partial class Blockchain
         Hash256 root = overlay.Commit();
         if (root != genesis.Header.StateRoot) throw new InvalidDataException($"genesis state root {root} differs from the genesis header's {genesis.Header.StateRoot}");
         if (_state.IsDurable) _state.Checkpoint(0);
+        // A genesis touches every allocated account at once: its buffers are sized for that, not for blocks.
+        _state.TrimBuffers();
     }
 
     /// <summary>Re-executes the logged blocks after the recovered state, checking each root, without appending again.</summary>

@@ -322,6 +322,19 @@ internal sealed class BlockCommitter
         return _forest.PendingRoot(Hash256.Zero);
     }
 
+    /// <summary>Drops work buffers grown past what ordinary blocks need (after a large genesis); they regrow on demand.</summary>
+    internal void TrimExcess()
+    {
+        const int Keep = 1 << 16;
+        if (_storage.Length > Keep) _storage = new StorageWork[256];
+        if (_accounts.Length > Keep) _accounts = new AccountWork[256];
+        if (_updates.Length > Keep) _updates = new TreeUpdate[256];
+        if (_addresses.Length > Keep) _addresses = new Address[256];
+        if (_input.Length > Keep * StateCommitment.AccountLeafInputSize) _input = new byte[256 * StateCommitment.AccountLeafInputSize];
+        if (_hashes.Length > Keep) _hashes = new Hash256[256];
+        _forest.TrimExcess();
+    }
+
     private static void Grow<T>(ref T[] array, int needed)
     {
         if (array.Length < needed) Array.Resize(ref array, Math.Max(needed, array.Length * 2));

@@ -159,6 +159,21 @@ public sealed class StateOverlay : IDisposable
 
     internal bool IsCommitted => _phase == Phase.Committed;
 
+    /// <summary>
+    /// Between blocks: forgets the last block's accounts and gives back buffers an unusually large block (a genesis of a
+    /// million accounts) grew, which would otherwise stay reserved for the node's lifetime.
+    /// </summary>
+    internal void TrimExcess()
+    {
+        if (IsInUse) throw new InvalidOperationException("a block overlay is open; trim between blocks");
+        _accounts.Clear();
+        _storage.Clear();
+        _accounts.TrimExcess();
+        _storage.TrimExcess();
+        _journalCount = 0;
+        if (_journal.Length > 64) _journal = new JournalEntry[64];
+    }
+
     internal void Open()
     {
         _accounts.Clear();

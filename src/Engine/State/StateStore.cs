@@ -173,6 +173,16 @@ public sealed class StateStore : IDisposable
     }
 
     /// <summary>Starts the next block. Only one block is open at a time; dispose or commit it before the next.</summary>
+    /// <summary>
+    /// Gives back the work buffers of an unusually large block (a big genesis, a long replay): call between blocks.
+    /// Ordinary blocks reuse their buffers and never need this.
+    /// </summary>
+    public void TrimBuffers()
+    {
+        _overlay.TrimExcess();
+        _committer.TrimExcess();
+    }
+
     public StateOverlay BeginBlock()
     {
         EnsureUsable();

@@ -7,8 +7,25 @@ namespace NexusFast.Engine.Storage;
 /// the device write and the commit metadata, so after a crash (even SIGKILL mid-append) recovery yields every
 /// record whose Append returned, and a torn tail is discarded by the per-entry checksum.
 /// </summary>
+/// <remarks>
+/// A FasterLog entry must fit in one page, and a block's size follows its gas limit (50,000 transfers are about 6 MiB).
+/// A record larger than <see cref="WholeRecordMax"/> is therefore stored as consecutive fragment entries: the first is
+/// <see cref="FirstFragment"/>, the total length (4 bytes, little-endian) and the first chunk; each next one is
+/// <see cref="NextFragment"/> and a chunk. Whole records are block records, RLP lists, whose first byte is at least
+/// 0xc0, so the two markers cannot be mistaken for one. All fragments are enqueued before the one commit, so a crash
+/// leaves either the whole record or none of it (uncommitted entries are past the recovered end).
+/// </remarks>
 public sealed class FasterBlockLog : IBlockLog
 {
+    /// <summary>Largest record stored as one entry; the page is 4 MiB.</summary>
+    public const int WholeRecordMax = 3 << 20;
+
+    /// <summary>Payload of one fragment entry.</summary>
+    public const int FragmentChunk = 2 << 20;
+
+    public const byte FirstFragment = 0x01;
+    public const byte NextFragment = 0x02;
+
     private readonly IDevice _device;
     private readonly FasterLog _log;
     private readonly object _appendGate = new();
@@ -41,9 +58,10 @@ public sealed class FasterBlockLog : IBlockLog
 
     public long Append(ReadOnlySpan<byte> record)
     {
+        if (record.IsEmpty) throw new ArgumentException("a block record is never empty", nameof(record));
         lock (_appendGate)
         {
-            long address = _log.Enqueue(record);
+            long address = record.Length <= WholeRecordMax ? _log.Enqueue(record) : EnqueueFragments(record);
             _log.Commit(spinWait: true);
             return address;
         }
@@ -51,18 +69,68 @@ public sealed class FasterBlockLog : IBlockLog
 
     public byte[] Read(long address)
     {
-        (byte[] record, int length) = _log.ReadAsync(address).AsTask().GetAwaiter().GetResult();
-        if (record is null) throw new InvalidDataException($"no committed block record at log address {address}");
-        return record.Length == length ? record : record.AsSpan(0, length).ToArray();
+        (byte[] entry, int length) = _log.ReadAsync(address).AsTask().GetAwaiter().GetResult();
+        if (entry is null || length == 0) throw new InvalidDataException($"no committed block record at log address {address}");
+        if (entry[0] != FirstFragment) return entry.Length == length ? entry : entry.AsSpan(0, length).ToArray();
+        // Rare (a block over 3 MiB): its fragments follow it, so scan them from here.
+        using FasterLogScanIterator iterator = _log.Scan(address, _log.CommittedUntilAddress);
+        if (!iterator.GetNext(out entry, out length, out long at) || at != address)
+            throw new InvalidDataException($"no committed block record at log address {address}");
+        return Complete(iterator, entry, length, address);
     }
 
     public IEnumerable<(long Address, byte[] Record)> Scan()
     {
         using FasterLogScanIterator iterator = _log.Scan(_log.BeginAddress, _log.CommittedUntilAddress);
-        while (iterator.GetNext(out byte[] record, out int length, out long address))
+        while (iterator.GetNext(out byte[] entry, out int length, out long address))
         {
-            yield return (address, record.Length == length ? record : record.AsSpan(0, length).ToArray());
+            yield return (address, Complete(iterator, entry, length, address));
         }
+    }
+
+    private long EnqueueFragments(ReadOnlySpan<byte> record)
+    {
+        byte[] buffer = new byte[1 + 4 + FragmentChunk];
+        buffer[0] = FirstFragment;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(1), record.Length);
+        record[..FragmentChunk].CopyTo(buffer.AsSpan(5));
+        long first = _log.Enqueue(buffer.AsSpan(0, 5 + FragmentChunk));
+        for (int offset = FragmentChunk; offset < record.Length; offset += FragmentChunk)
+        {
+            ReadOnlySpan<byte> chunk = record.Slice(offset, Math.Min(FragmentChunk, record.Length - offset));
+            buffer[0] = NextFragment;
+            chunk.CopyTo(buffer.AsSpan(1));
+            _log.Enqueue(buffer.AsSpan(0, 1 + chunk.Length));
+        }
+        return first;
+    }
+
+    /// <summary>The record that starts with this entry: the entry itself, or its fragments joined.</summary>
+    private static byte[] Complete(FasterLogScanIterator iterator, byte[] entry, int length, long address)
+    {
+        if (length == 0) throw new InvalidDataException($"empty entry at log address {address}");
+        if (entry[0] == NextFragment) throw new InvalidDataException($"log address {address} is inside a fragmented record, not at its start");
+        if (entry[0] != FirstFragment) return entry.Length == length ? entry : entry.AsSpan(0, length).ToArray();
+        if (length < 5) throw new InvalidDataException($"truncated fragment header at log address {address}");
+        int total = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(entry.AsSpan(1));
+        if (total <= WholeRecordMax) throw new InvalidDataException($"fragmented record at log address {address} claims {total} bytes, small enough to be whole");
+        var record = new byte[total];
+        int filled = Append(record, 0, entry.AsSpan(5, length - 5), address);
+        while (filled < total)
+        {
+            if (!iterator.GetNext(out byte[] next, out int nextLength, out long nextAddress) || nextLength < 1 || next[0] != NextFragment)
+                throw new InvalidDataException($"fragmented record at log address {address} ends after {filled} of {total} bytes");
+            filled = Append(record, filled, next.AsSpan(1, nextLength - 1), nextAddress);
+        }
+        return record;
+    }
+
+    private static int Append(byte[] record, int filled, ReadOnlySpan<byte> chunk, long address)
+    {
+        if (chunk.Length > record.Length - filled)
+            throw new InvalidDataException($"fragment at log address {address} overruns its record ({filled + chunk.Length} > {record.Length} bytes)");
+        chunk.CopyTo(record.AsSpan(filled));
+        return filled + chunk.Length;
     }
 
     public void Dispose()

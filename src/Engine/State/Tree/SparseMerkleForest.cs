@@ -60,6 +60,21 @@ internal sealed class SparseMerkleForest
         for (int i = 0; i < _levels.Length; i++) _levels[i] = new List<int>();
     }
 
+    /// <summary>Drops per-update work buffers grown past what ordinary blocks need; they regrow on demand.</summary>
+    internal void TrimExcess()
+    {
+        const int Keep = 1 << 16;
+        foreach (List<int> level in _levels)
+        {
+            if (level.Capacity <= Keep) continue;
+            level.Clear();
+            level.TrimExcess();
+        }
+        if (_pairs.Length > Keep) _pairs = new Hash256[256];
+        if (_parents.Length > Keep) _parents = new Hash256[128];
+        if (_targets.Length > Keep) _targets = new int[128];
+    }
+
     /// <summary>Nodes in memory (committed and pending).</summary>
     public int NodeCount => _arena.LiveCount;
 

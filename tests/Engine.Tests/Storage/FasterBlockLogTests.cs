@@ -1,0 +1,46 @@
+using NexusFast.Engine.Storage;
+
+namespace NexusFast.Engine.Tests.Storage;
+
+public sealed class FasterBlockLogTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "nexusfast-blocklog-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public void Records_larger_than_a_page_are_stored_in_fragments_and_read_back_whole_also_after_reopening()
+    {
+        // A block record is an RLP list (first byte >= 0xc0); sizes around the whole/fragment boundary and several pages.
+        byte[][] records = [Record(200, 1), Record(FasterBlockLog.WholeRecordMax, 2), Record(FasterBlockLog.WholeRecordMax + 1, 3),
+            Record(9 * 1024 * 1024 + 17, 4), Record(5000, 5), Record(2 * FasterBlockLog.FragmentChunk + 5, 6)];
+        var addresses = new long[records.Length];
+        using (var log = new FasterBlockLog(_directory))
+        {
+            for (int i = 0; i < records.Length; i++) addresses[i] = log.Append(records[i]);
+            for (int i = 0; i < records.Length; i++) Assert.Equal(records[i], log.Read(addresses[i]));
+        }
+        using (var reopened = new FasterBlockLog(_directory))
+        {
+            var scanned = reopened.Scan().ToList();
+            Assert.Equal(addresses, scanned.Select(s => s.Address));
+            for (int i = 0; i < records.Length; i++)
+            {
+                Assert.Equal(records[i], scanned[i].Record);
+                Assert.Equal(records[i], reopened.Read(addresses[i]));
+            }
+            Assert.Equal(Record(100, 7), reopened.Read(reopened.Append(Record(100, 7))));
+        }
+    }
+
+    private static byte[] Record(int length, int seed)
+    {
+        var record = new byte[length];
+        new Random(seed).NextBytes(record);
+        record[0] = 0xf9;
+        return record;
+    }
+}
