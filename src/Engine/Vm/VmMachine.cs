@@ -24,7 +24,9 @@ namespace NexusFast.Engine.Vm;
 /// </summary>
 public sealed unsafe partial class VmMachine
 {
-    private const int RegionCount = 7;
+    // Six regions at 1..6 (VmMemoryMap), nothing at 0, and 7 standing for every address above them.
+    private const int RegionCount = 8;
+    private const ulong UnmappedRegion = RegionCount - 1;
     private const int StackSize = VmLimits.MaxCallDepth * VmLimits.StackFrameSize;
 
     // SAFETY: every array below that the interpreter addresses by pointer is allocated pinned (pinned object heap), so
