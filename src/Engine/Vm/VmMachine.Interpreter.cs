@@ -630,7 +630,7 @@ public sealed unsafe partial class VmMachine
                     }
                     if ((gas -= insn->Cost) < 0)
                     {
-                        cursor.StopPc = insn->Offset;
+                        cursor.StopPc = insn->Offset / sizeof(DecodedInstruction);
                         happened = VmEvent.OutOfGas;
                         goto Leave;
                     }
@@ -647,7 +647,7 @@ public sealed unsafe partial class VmMachine
                     r[10] += VmLimits.StackFrameSize;
                     frameTop += VmLimits.StackFrameSize;
                     stack->ReadLength = stack->WriteLength = (ulong)(depth + 1) * VmLimits.StackFrameSize;
-                    ip = code + insn->Offset;
+                    ip = (DecodedInstruction*)((byte*)code + insn->Offset);
                     continue;
                 case VmOp.Exit:
                     if (depth == 0)
@@ -676,11 +676,11 @@ public sealed unsafe partial class VmMachine
             Taken:
                 if ((gas -= insn->Cost) < 0)
                 {
-                    cursor.StopPc = insn->Offset;
+                    cursor.StopPc = insn->Offset / sizeof(DecodedInstruction);
                     happened = VmEvent.OutOfGas;
                     goto Leave;
                 }
-                ip = code + insn->Offset;
+                ip = (DecodedInstruction*)((byte*)code + insn->Offset);
                 continue;
 
             MemoryFault:

@@ -194,12 +194,12 @@ internal static class VmVerifier
             DecodedInstruction insn = decoded[i];
             if (flow[i] is Flow.Branch or Flow.Jump)
             {
-                insn.Offset = pcOfSlot[target[i]];
+                insn.Offset = pcOfSlot[target[i]] * DecodedInstruction.Size;
                 insn.Cost = blockCost[target[i]];
             }
             else if (flow[i] == Flow.Call && insn.Op == VmOp.CallLocal)
             {
-                insn.Offset = pcOfSlot[target[i]];
+                insn.Offset = pcOfSlot[target[i]] * DecodedInstruction.Size;
                 insn.Cost = blockCost[target[i]] + VmGas.CallFrame;
             }
             code[pc] = insn;
