@@ -13,7 +13,8 @@ namespace NexusFast.Engine.Vm;
 /// instruction in the decoded code (its index times 16), which saves the interpreter a shift on every taken jump.
 /// Imm64 (which overlaps Imm and Cost) holds the 64-bit operand of ALU instructions; jumps and calls use Imm and Cost
 /// separately, since their immediate is 32 bits and they carry the gas of the block they enter: Cost for the target,
-/// and for a conditional jump FallCost for the block after it (0 when that block starts with its own Gas instruction).
+/// and for a conditional jump FallCost for the block after it (0 when that block starts with its own Gas instruction);
+/// a local call keeps the gas of the block it returns to in Imm.
 /// </summary>
 [StructLayout(LayoutKind.Explicit, Size = Size)]
 internal struct DecodedInstruction

@@ -637,6 +637,7 @@ public sealed unsafe partial class VmMachine
                     {
                         VmFrame* frame = frames + depth;
                         frame->ReturnPc = (int)(ip - code);
+                        frame->ReturnCost = insn->Imm;
                         frame->R6 = r[6];
                         frame->R7 = r[7];
                         frame->R8 = r[8];
@@ -663,10 +664,18 @@ public sealed unsafe partial class VmMachine
                         r[7] = frame->R7;
                         r[8] = frame->R8;
                         r[9] = frame->R9;
+                        gas -= frame->ReturnCost;
                     }
                     r[10] -= VmLimits.StackFrameSize;
                     frameTop -= VmLimits.StackFrameSize;
                     stack->ReadLength = stack->WriteLength = (ulong)(depth + 1) * VmLimits.StackFrameSize;
+                    if (gas < 0)
+                    {
+                        // Back in the caller, but its next block cannot be paid.
+                        cursor.StopPc = (int)(ip - code);
+                        happened = VmEvent.OutOfGas;
+                        goto Leave;
+                    }
                     continue;
                 default:
                     // The verifier emits only the operations above; reaching here is a bug in this VM.

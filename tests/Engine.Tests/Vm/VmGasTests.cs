@@ -124,6 +124,26 @@ public sealed class VmGasTests
     }
 
     [Fact]
+    public void The_block_a_call_returns_to_is_paid_on_return()
+    {
+        VmProgram program = VmTestKit.Load("""
+            call local f
+            mov %r0, 5
+            exit
+            f:
+            mov %r0, 1
+            exit
+            """);
+        // Entry [0] 1; call: frame + callee [3,4] 2; return into [1,2] 2.
+        long total = 1 + VmGas.CallFrame + 2 + 2;
+        Assert.Equal(5UL, VmTestKit.Run(program, gas: total).ReturnValue);
+        VmResult result = VmTestKit.Run(program, gas: total - 1);
+        Assert.Equal(VmExitKind.OutOfGas, result.Kind);
+        Assert.Equal(1, result.InstructionIndex);
+        Assert.Equal(1UL, result.ReturnValue);
+    }
+
+    [Fact]
     public void A_helper_pays_its_catalog_price_and_may_charge_more()
     {
         var helpers = new VmHelperCatalog().Add(UbpfTestHelpers.Memfrob, "memfrob", 100);
