@@ -1,0 +1,26 @@
+using System.Runtime.InteropServices;
+
+namespace NexusFast.Engine.Vm;
+
+/// <summary>
+/// One instruction as the interpreter runs it: 16 bytes, so four share a cache line.
+/// <code>
+///  byte: 0    1    2    3    4........7   8..........11  12.........15
+///        Op   Dst  Src  -    Offset      Imm            Cost
+///                                        |&lt;---------- Imm64 ---------&gt;|
+/// </code>
+/// Offset is the memory displacement for loads and stores, or the decoded target index for jumps and local calls.
+/// Imm64 (which overlaps Imm and Cost) holds the 64-bit operand of ALU instructions; jumps and calls use Imm and Cost
+/// separately, since their immediate is 32 bits and they carry the gas of the block they enter.
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 16)]
+internal struct DecodedInstruction
+{
+    [FieldOffset(0)] public VmOp Op;
+    [FieldOffset(1)] public byte Dst;
+    [FieldOffset(2)] public byte Src;
+    [FieldOffset(4)] public int Offset;
+    [FieldOffset(8)] public long Imm64;
+    [FieldOffset(8)] public int Imm;
+    [FieldOffset(12)] public int Cost;
+}
