@@ -23,7 +23,7 @@ public sealed class DifferentialTests
         get
         {
             var data = new TheoryData<string, string>();
-            foreach (string program in new[] { "arith", "loops", "recursion", "memory", "structs", "switch" })
+            foreach (string program in new[] { "arith", "loops", "recursion", "memory", "structs", "switch", "keccak" })
             {
                 data.Add(program, "v1");
                 data.Add(program, "v3");
