@@ -316,6 +316,13 @@ public sealed class ElfMalformedTests
     }
 
     [ClangFact]
+    public void Tentative_definitions_compiled_with_fcommon_are_rejected_with_the_fix()
+    {
+        byte[] bytes = File.ReadAllBytes(CCompiler.CompileBpf(ElfLoaderTests.LayoutSource, "-fcommon"));
+        Assert.Contains("-fno-common", Rejects(bytes, ElfLoadError.BadSymbol).Message);
+    }
+
+    [ClangFact]
     public void An_object_without_code_is_rejected()
     {
         string source = Path.Combine(Path.GetDirectoryName(ElfLoaderTests.LayoutSource)!, "data_only.c");
