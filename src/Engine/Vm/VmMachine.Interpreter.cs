@@ -81,6 +81,8 @@ public sealed unsafe partial class VmMachine
                 _faultAddress = 0;
                 VmHelperOutcome outcome = host.Invoke((uint)code[callPc].Imm, this);
                 cursor.Gas = _gasRemaining;
+                // r10 belongs to the VM: whatever a helper did to Registers, it points at the current frame again.
+                _registers[10] = VmMemoryMap.Stack + (ulong)(cursor.Depth + 1) * VmLimits.StackFrameSize;
                 switch (outcome)
                 {
                     case VmHelperOutcome.Continue:
@@ -118,6 +120,8 @@ public sealed unsafe partial class VmMachine
         long gas = cursor.Gas;
         int depth = cursor.Depth;
         int maxDepth = cursor.MaxDepth;
+        // The top of the current frame, where r10 points; Frame* operations address the stack through it.
+        byte* frameTop = stack->Base + (ulong)(depth + 1) * VmLimits.StackFrameSize;
         ulong address = 0;
         byte* p;
         DecodedInstruction* insn;
@@ -291,6 +295,23 @@ public sealed unsafe partial class VmMachine
                     if ((p = Writable(regions, address, 8)) == null) goto MemoryFault;
                     Unsafe.WriteUnaligned(p, r[insn->Src]);
                     continue;
+
+                // ---- loads and stores inside the current frame (bounds proved by the verifier) ----
+                case VmOp.FrameLdx8: r[insn->Dst] = frameTop[insn->Offset]; continue;
+                case VmOp.FrameLdx16: r[insn->Dst] = Unsafe.ReadUnaligned<ushort>(frameTop + insn->Offset); continue;
+                case VmOp.FrameLdx32: r[insn->Dst] = Unsafe.ReadUnaligned<uint>(frameTop + insn->Offset); continue;
+                case VmOp.FrameLdx64: r[insn->Dst] = Unsafe.ReadUnaligned<ulong>(frameTop + insn->Offset); continue;
+                case VmOp.FrameLdxs8: r[insn->Dst] = (ulong)(sbyte)frameTop[insn->Offset]; continue;
+                case VmOp.FrameLdxs16: r[insn->Dst] = (ulong)Unsafe.ReadUnaligned<short>(frameTop + insn->Offset); continue;
+                case VmOp.FrameLdxs32: r[insn->Dst] = (ulong)Unsafe.ReadUnaligned<int>(frameTop + insn->Offset); continue;
+                case VmOp.FrameSt8: frameTop[insn->Offset] = (byte)insn->Imm; continue;
+                case VmOp.FrameSt16: Unsafe.WriteUnaligned(frameTop + insn->Offset, (ushort)insn->Imm); continue;
+                case VmOp.FrameSt32: Unsafe.WriteUnaligned(frameTop + insn->Offset, (uint)insn->Imm); continue;
+                case VmOp.FrameSt64: Unsafe.WriteUnaligned(frameTop + insn->Offset, (ulong)insn->Imm64); continue;
+                case VmOp.FrameStx8: frameTop[insn->Offset] = (byte)r[insn->Src]; continue;
+                case VmOp.FrameStx16: Unsafe.WriteUnaligned(frameTop + insn->Offset, (ushort)r[insn->Src]); continue;
+                case VmOp.FrameStx32: Unsafe.WriteUnaligned(frameTop + insn->Offset, (uint)r[insn->Src]); continue;
+                case VmOp.FrameStx64: Unsafe.WriteUnaligned(frameTop + insn->Offset, r[insn->Src]); continue;
 
                 // ---- atomics: a single-threaded read-modify-write (see VmVerifier); fetch forms return the old value,
                 // zero-extended, in src; cmpxchg compares with (the low half of) r0 and returns the old value in r0 ----
@@ -548,6 +569,7 @@ public sealed unsafe partial class VmMachine
                     depth++;
                     if (depth > maxDepth) maxDepth = depth;
                     r[10] += VmLimits.StackFrameSize;
+                    frameTop += VmLimits.StackFrameSize;
                     stack->ReadLength = stack->WriteLength = (ulong)(depth + 1) * VmLimits.StackFrameSize;
                     ip = code + insn->Offset;
                     continue;
@@ -567,6 +589,7 @@ public sealed unsafe partial class VmMachine
                         r[9] = frame->R9;
                     }
                     r[10] -= VmLimits.StackFrameSize;
+                    frameTop -= VmLimits.StackFrameSize;
                     stack->ReadLength = stack->WriteLength = (ulong)(depth + 1) * VmLimits.StackFrameSize;
                     continue;
                 default:
