@@ -6,14 +6,16 @@ using NexusFast.Engine.Primitives;
 namespace NexusFast.Engine.Crypto.Lanes;
 
 /// <summary>
-/// Multi-lane Keccak-256 (Ethereum's, see <see cref="Keccak256"/>) of many messages of one length: 8 at a time with
-/// AVX-512, 4 with AVX2, one at a time otherwise. Every path gives exactly <see cref="Keccak256.Hash"/> of each input.
-/// For batches the node produces: transaction hashes of one block, addresses from public keys, storage keys.
+/// Multi-lane Keccak-256 (Ethereum's, see <see cref="Keccak256"/>): 8 messages at a time with AVX-512, 4 with AVX2,
+/// one at a time otherwise. Every path gives exactly <see cref="Keccak256.Hash"/> of each input. For batches the node
+/// produces: transaction hashes of one block (<see cref="HashMany(ReadOnlySpan{byte}, ReadOnlySpan{int}, ReadOnlySpan{int}, Span{Hash256})"/>),
+/// addresses from recovered public keys and storage keys (<see cref="HashFixed(ReadOnlySpan{byte}, int, Span{Hash256})"/>).
 /// </summary>
 /// <remarks>
 /// The sponge is the scalar one with transposed states (<see cref="IKeccakPermutation"/>): absorbing XORs each
-/// message's 8-byte words into its column, the padding (0x01 after the message, 0x80 in the rate's last byte) is the
-/// same for all lanes because the lengths are, and squeezing reads the first four lanes of each column.
+/// message's 8-byte words into its column, the final block carries each lane's own tail and padding (0x01 after the
+/// message, 0x80 in the rate's last byte), and squeezing reads the first four lanes of each column. The messages of one
+/// pass need the same number of permutations; their lengths may differ within that block.
 /// </remarks>
 public static unsafe class Keccak256Lanes
 {
@@ -48,60 +50,179 @@ public static unsafe class Keccak256Lanes
         }
     }
 
+    /// <summary>
+    /// <c>outputs[i] = Keccak-256(data[offsets[i] .. offsets[i] + lengths[i]])</c> on the best path: messages of any
+    /// lengths (transaction envelopes of one block), hashed in lanes with the messages that need as many permutations.
+    /// </summary>
+    public static void HashMany(ReadOnlySpan<byte> data, ReadOnlySpan<int> offsets, ReadOnlySpan<int> lengths, Span<Hash256> outputs) =>
+        HashMany(LaneSelection.Best, data, offsets, lengths, outputs);
+
+    /// <summary>
+    /// <c>outputs[i] = Keccak-256(data[offsets[i] .. offsets[i] + lengths[i]])</c> on <paramref name="path"/>. Every
+    /// slice must lie inside <paramref name="data"/>; the three index spans have one entry per output. Messages are
+    /// grouped by their number of permutations (length / 136 + 1), each group hashed in passes of the path's width,
+    /// so a batch of similar lengths (transfers: about 110 bytes, one permutation) fills every lane.
+    /// </summary>
+    public static void HashMany(LanePath path, ReadOnlySpan<byte> data, ReadOnlySpan<int> offsets, ReadOnlySpan<int> lengths, Span<Hash256> outputs)
+    {
+        CheckSlices(data.Length, offsets, lengths, outputs.Length);
+        LaneSelection.EnsureSupported(path);
+        if (outputs.Length == 0) return;
+
+        // SAFETY: every slice was checked to lie inside data; data and outputs stay pinned for the whole batch.
+        fixed (byte* input = data)
+        fixed (int* offset = offsets)
+        fixed (int* length = lengths)
+        fixed (Hash256* output = outputs)
+        {
+            var batch = new Batch(input, offset, length, output, outputs.Length);
+            switch (path)
+            {
+                case LanePath.Avx512: RunMany<KeccakF1600Avx512>(batch); break;
+                case LanePath.Avx2: RunMany<KeccakF1600Avx2>(batch); break;
+                default: RunMany<KeccakF1600Scalar>(batch); break;
+            }
+        }
+    }
+
     private static void Run<T>(byte* input, int length, Hash256* output, int count) where T : struct, IKeccakPermutation
     {
         int width = T.Width;
-        int full = count - count % width;
-        for (int i = 0; i < full; i += width) HashGroup<T>(input + (long)i * length, length, output + i, width);
-
-        int rest = count - full;
-        if (rest == 0) return;
-        input += (long)full * length;
-        output += full;
-        // A pass costs the same however many of its lanes carry data; a remainder goes to a narrower path when one
-        // covers it, and single messages to the scalar permutation.
-        if (width == 8 && rest <= 4 && Avx2.IsSupported) Run<KeccakF1600Avx2>(input, length, output, rest);
-        else if (width > 1 && rest > 1) HashGroup<T>(input, length, output, rest);
-        else Run<KeccakF1600Scalar>(input, length, output, rest);
+        Lane* lanes = stackalloc Lane[width];
+        for (int start = 0; start < count; start += width)
+        {
+            int used = Math.Min(width, count - start);
+            for (int lane = 0; lane < used; lane++)
+            {
+                lanes[lane] = new Lane(input + (long)(start + lane) * length, length, output + start + lane);
+            }
+            if (used == width) HashGroup<T>(lanes, used, length / RateBytes);
+            else HashPartial<T>(lanes, used, length / RateBytes);
+        }
     }
 
-    /// <summary>Hashes <paramref name="lanes"/> (at most the path's width) consecutive messages in one pass per block.</summary>
+    /// <summary>One sweep per distinct permutation count, smallest first, filling passes in batch order.</summary>
+    private static void RunMany<T>(in Batch batch) where T : struct, IKeccakPermutation
+    {
+        int width = T.Width;
+        Lane* lanes = stackalloc Lane[width];
+        int done = 0;
+        int blocks = -1;
+        while (done < batch.Count)
+        {
+            // The next permutation count above the last sweep's.
+            int next = int.MaxValue;
+            for (int i = 0; i < batch.Count; i++)
+            {
+                int b = batch.Lengths[i] / RateBytes;
+                if (b > blocks && b < next) next = b;
+            }
+            blocks = next;
+
+            int used = 0;
+            for (int i = 0; i < batch.Count; i++)
+            {
+                if (batch.Lengths[i] / RateBytes != blocks) continue;
+                lanes[used++] = new Lane(batch.Data + batch.Offsets[i], batch.Lengths[i], batch.Outputs + i);
+                done++;
+                if (used == width)
+                {
+                    HashGroup<T>(lanes, used, blocks);
+                    used = 0;
+                }
+            }
+            if (used > 0) HashPartial<T>(lanes, used, blocks);
+        }
+    }
+
+    /// <summary>
+    /// A pass with fewer messages than lanes. A pass costs the same however many lanes carry data: a remainder goes to
+    /// a narrower path when one covers it, and single messages to the scalar permutation.
+    /// </summary>
+    private static void HashPartial<T>(Lane* lanes, int used, int fullBlocks) where T : struct, IKeccakPermutation
+    {
+        if (T.Width == 8 && used <= 4 && Avx2.IsSupported) HashGroup<KeccakF1600Avx2>(lanes, used, fullBlocks);
+        else if (T.Width > 1 && used > 1) HashGroup<T>(lanes, used, fullBlocks);
+        else
+        {
+            for (int lane = 0; lane < used; lane++) HashGroup<KeccakF1600Scalar>(lanes + lane, 1, fullBlocks);
+        }
+    }
+
+    /// <summary>
+    /// Hashes <paramref name="used"/> messages (at most the path's width), each <paramref name="fullBlocks"/> whole rate
+    /// blocks and a shorter tail (possibly empty; tails may differ between lanes), one permutation per block for all.
+    /// </summary>
     [SkipLocalsInit]
-    private static void HashGroup<T>(byte* input, int length, Hash256* output, int lanes) where T : struct, IKeccakPermutation
+    private static void HashGroup<T>(Lane* lanes, int used, int fullBlocks) where T : struct, IKeccakPermutation
     {
         int width = T.Width;
         ulong* state = stackalloc ulong[KeccakF1600.StateLanes * width];
         new Span<ulong>(state, KeccakF1600.StateLanes * width).Clear();
 
-        int fullBlocks = length / RateBytes;
         for (int block = 0; block < fullBlocks; block++)
         {
-            for (int lane = 0; lane < lanes; lane++) Absorb(input + (long)lane * length + block * RateBytes, state + lane, width);
+            for (int lane = 0; lane < used; lane++) Absorb(lanes[lane].Input + block * RateBytes, state + lane, width);
             T.Permute(state);
         }
 
-        // The final block: each lane's tail, then the padding every lane shares (Keccak256.AbsorbFinalBlock).
-        int tail = length - fullBlocks * RateBytes;
+        // The final block of each lane: its tail and the padding after it (as Keccak256.AbsorbFinalBlock does).
         byte* last = stackalloc byte[RateBytes];
-        for (int lane = 0; lane < lanes; lane++)
+        for (int lane = 0; lane < used; lane++)
         {
+            int tail = lanes[lane].Length - fullBlocks * RateBytes;
             Span<byte> block = new(last, RateBytes);
             block.Clear();
-            new ReadOnlySpan<byte>(input + (long)lane * length + fullBlocks * RateBytes, tail).CopyTo(block);
+            new ReadOnlySpan<byte>(lanes[lane].Input + fullBlocks * RateBytes, tail).CopyTo(block);
             block[tail] ^= 0x01;
             block[RateBytes - 1] ^= 0x80;
             Absorb(last, state + lane, width);
         }
         T.Permute(state);
 
-        for (int lane = 0; lane < lanes; lane++)
+        for (int lane = 0; lane < used; lane++)
         {
-            ulong* digest = (ulong*)(output + lane);
+            ulong* digest = (ulong*)lanes[lane].Output;
             for (int i = 0; i < Keccak256.HashLength / sizeof(ulong); i++)
             {
                 Unsafe.WriteUnaligned(digest + i, BitConverter.IsLittleEndian ? state[i * width + lane] : BinaryPrimitives.ReverseEndianness(state[i * width + lane]));
             }
         }
+    }
+
+    private static void CheckSlices(int dataLength, ReadOnlySpan<int> offsets, ReadOnlySpan<int> lengths, int outputCount)
+    {
+        if (offsets.Length != outputCount || lengths.Length != outputCount) ThrowSliceCounts(offsets.Length, lengths.Length, outputCount);
+        for (int i = 0; i < outputCount; i++)
+        {
+            if (offsets[i] < 0 || lengths[i] < 0 || (long)offsets[i] + lengths[i] > dataLength) ThrowSlice(i, offsets[i], lengths[i], dataLength);
+        }
+    }
+
+    [DoesNotReturn]
+    private static void ThrowSliceCounts(int offsetCount, int lengthCount, int outputCount) =>
+        throw new ArgumentException($"HashMany needs one offset and one length per output: got {offsetCount} offsets and {lengthCount} lengths for {outputCount} outputs");
+
+    [DoesNotReturn]
+    private static void ThrowSlice(int index, int offset, int length, int dataLength) =>
+        throw new ArgumentException($"HashMany message {index} (offset {offset}, length {length}) does not lie inside the {dataLength}-byte data");
+
+    /// <summary>One message of a pass: where it starts, how long it is, where its digest goes.</summary>
+    private readonly struct Lane(byte* input, int length, Hash256* output)
+    {
+        public readonly byte* Input = input;
+        public readonly int Length = length;
+        public readonly Hash256* Output = output;
+    }
+
+    /// <summary>A pinned <see cref="HashMany(LanePath, ReadOnlySpan{byte}, ReadOnlySpan{int}, ReadOnlySpan{int}, Span{Hash256})"/> call.</summary>
+    private readonly struct Batch(byte* data, int* offsets, int* lengths, Hash256* outputs, int count)
+    {
+        public readonly byte* Data = data;
+        public readonly int* Offsets = offsets;
+        public readonly int* Lengths = lengths;
+        public readonly Hash256* Outputs = outputs;
+        public readonly int Count = count;
     }
 
     /// <summary>XORs one rate block (17 little-endian words) into column <c>state[0]</c>, <c>state[width]</c>, ...</summary>

@@ -75,4 +75,42 @@ public class Keccak256LanesTests
         Assert.Throws<ArgumentException>(() => Keccak256Lanes.HashFixed(new byte[7], 4, outputs));
         Assert.All(outputs, o => Assert.True(o.IsZero));
     }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Messages_of_mixed_lengths_each_get_their_own_hash(LanePath path)
+    {
+        // Lengths spread over four permutation counts and interleaved, so passes fill out of batch order, plus runs of
+        // one length (transfers) and slices that overlap or repeat.
+        var random = new Random(5);
+        byte[] data = LaneTestData.Bytes(4000, seed: 5);
+        foreach (int count in new[] { 0, 1, 3, 9, 17, 64, 301 })
+        {
+            int[] offsets = new int[count];
+            int[] lengths = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                lengths[i] = i % 5 == 0 ? 110 : random.Next(0, 560);
+                offsets[i] = random.Next(0, data.Length - lengths[i] + 1);
+            }
+            var outputs = new Hash256[count];
+            Keccak256Lanes.HashMany(path, data, offsets, lengths, outputs);
+            for (int i = 0; i < count; i++)
+            {
+                Assert.True(Keccak256.Compute(data.AsSpan(offsets[i], lengths[i])) == outputs[i], $"{path}: message {i} of {count}, {lengths[i]} bytes");
+            }
+        }
+    }
+
+    [Fact]
+    public void Slices_outside_the_data_or_miscounted_are_rejected_before_anything_is_written()
+    {
+        var outputs = new Hash256[2];
+        var error = Assert.Throws<ArgumentException>(() => Keccak256Lanes.HashMany(new byte[100], [0, 60], [50, 41], outputs));
+        Assert.Contains("message 1 (offset 60, length 41) does not lie inside the 100-byte data", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => Keccak256Lanes.HashMany(new byte[100], [0, -1], [5, 5], outputs));
+        Assert.Throws<ArgumentException>(() => Keccak256Lanes.HashMany(new byte[100], [0, int.MaxValue], [5, 5], outputs));
+        Assert.Throws<ArgumentException>(() => Keccak256Lanes.HashMany(new byte[100], [0], [5, 5], outputs));
+        Assert.All(outputs, o => Assert.True(o.IsZero));
+    }
 }
