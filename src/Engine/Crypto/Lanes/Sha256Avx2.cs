@@ -23,34 +23,30 @@ internal readonly unsafe struct Sha256Avx2 : ISha256Compressor
         for (int t = 0; t < 16; t++) w[t] = Vector256.Load(words + 8 * t);
         for (int t = 16; t < 64; t++) w[t] = SmallSigma1(w[t - 2]) + w[t - 7] + SmallSigma0(w[t - 15]) + w[t - 16];
 
-        ReadOnlySpan<uint> k = Sha256Constants.RoundConstants;
-        for (int t = 0; t < 64; t++) w[t] += Vector256.Create(k[t]);
-        Rounds(state, w);
+        fixed (uint* k = Sha256Constants.RoundConstants)
+        {
+            Rounds<ScheduleInputs>(state, new ScheduleInputs(w, k));
+        }
     }
 
-    [SkipLocalsInit]
-    public static void CompressShared(uint* state, uint* roundInputs)
-    {
-        Vector256<uint>* w = stackalloc Vector256<uint>[64];
-        for (int t = 0; t < 64; t++) w[t] = Vector256.Create(roundInputs[t]);
-        Rounds(state, w);
-    }
+    public static void CompressShared(uint* state, uint* roundInputs) => Rounds<SharedInputs>(state, new SharedInputs(roundInputs));
 
-    private static void Rounds(uint* state, Vector256<uint>* roundInputs)
+    /// <summary>The 64 rounds; <typeparamref name="TInputs"/> supplies <c>K[t] + W[t]</c> for round t.</summary>
+    private static void Rounds<TInputs>(uint* state, TInputs inputs) where TInputs : struct, IRoundInputs
     {
         Vector256<uint> a = Vector256.Load(state), b = Vector256.Load(state + 8), c = Vector256.Load(state + 16), d = Vector256.Load(state + 24);
         Vector256<uint> e = Vector256.Load(state + 32), f = Vector256.Load(state + 40), g = Vector256.Load(state + 48), h = Vector256.Load(state + 56);
 
         for (int t = 0; t < 64; t += 8)
         {
-            Round(a, b, c, ref d, e, f, g, ref h, roundInputs[t]);
-            Round(h, a, b, ref c, d, e, f, ref g, roundInputs[t + 1]);
-            Round(g, h, a, ref b, c, d, e, ref f, roundInputs[t + 2]);
-            Round(f, g, h, ref a, b, c, d, ref e, roundInputs[t + 3]);
-            Round(e, f, g, ref h, a, b, c, ref d, roundInputs[t + 4]);
-            Round(d, e, f, ref g, h, a, b, ref c, roundInputs[t + 5]);
-            Round(c, d, e, ref f, g, h, a, ref b, roundInputs[t + 6]);
-            Round(b, c, d, ref e, f, g, h, ref a, roundInputs[t + 7]);
+            Round(a, b, c, ref d, e, f, g, ref h, inputs.At(t));
+            Round(h, a, b, ref c, d, e, f, ref g, inputs.At(t + 1));
+            Round(g, h, a, ref b, c, d, e, ref f, inputs.At(t + 2));
+            Round(f, g, h, ref a, b, c, d, ref e, inputs.At(t + 3));
+            Round(e, f, g, ref h, a, b, c, ref d, inputs.At(t + 4));
+            Round(d, e, f, ref g, h, a, b, ref c, inputs.At(t + 5));
+            Round(c, d, e, ref f, g, h, a, ref b, inputs.At(t + 6));
+            Round(b, c, d, ref e, f, g, h, ref a, inputs.At(t + 7));
         }
 
         (Vector256.Load(state) + a).Store(state);
@@ -61,6 +57,26 @@ internal readonly unsafe struct Sha256Avx2 : ISha256Compressor
         (Vector256.Load(state + 40) + f).Store(state + 40);
         (Vector256.Load(state + 48) + g).Store(state + 48);
         (Vector256.Load(state + 56) + h).Store(state + 56);
+    }
+
+    /// <summary>Where round t's input comes from, as a struct type parameter so each source compiles to its own loop.</summary>
+    private interface IRoundInputs
+    {
+        Vector256<uint> At(int t);
+    }
+
+    /// <summary>A lane block: its schedule W[t] per lane, plus K[t] broadcast (folded into the round, no extra pass).</summary>
+    private readonly struct ScheduleInputs(Vector256<uint>* schedule, uint* roundConstants) : IRoundInputs
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<uint> At(int t) => schedule[t] + Vector256.Create(roundConstants[t]);
+    }
+
+    /// <summary>A shared block: one precomputed K[t] + W[t] for every lane, broadcast as the round reads it.</summary>
+    private readonly struct SharedInputs(uint* roundInputs) : IRoundInputs
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<uint> At(int t) => Vector256.Create(roundInputs[t]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

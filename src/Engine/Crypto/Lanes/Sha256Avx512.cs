@@ -28,34 +28,30 @@ internal readonly unsafe struct Sha256Avx512 : ISha256Compressor
         for (int t = 0; t < 16; t++) w[t] = Vector512.Load(words + 16 * t);
         for (int t = 16; t < 64; t++) w[t] = SmallSigma1(w[t - 2]) + w[t - 7] + SmallSigma0(w[t - 15]) + w[t - 16];
 
-        ReadOnlySpan<uint> k = Sha256Constants.RoundConstants;
-        for (int t = 0; t < 64; t++) w[t] += Vector512.Create(k[t]);
-        Rounds(state, w);
+        fixed (uint* k = Sha256Constants.RoundConstants)
+        {
+            Rounds<ScheduleInputs>(state, new ScheduleInputs(w, k));
+        }
     }
 
-    [SkipLocalsInit]
-    public static void CompressShared(uint* state, uint* roundInputs)
-    {
-        Vector512<uint>* w = stackalloc Vector512<uint>[64];
-        for (int t = 0; t < 64; t++) w[t] = Vector512.Create(roundInputs[t]);
-        Rounds(state, w);
-    }
+    public static void CompressShared(uint* state, uint* roundInputs) => Rounds<SharedInputs>(state, new SharedInputs(roundInputs));
 
-    private static void Rounds(uint* state, Vector512<uint>* roundInputs)
+    /// <summary>The 64 rounds; <typeparamref name="TInputs"/> supplies <c>K[t] + W[t]</c> for round t.</summary>
+    private static void Rounds<TInputs>(uint* state, TInputs inputs) where TInputs : struct, IRoundInputs
     {
         Vector512<uint> a = Vector512.Load(state), b = Vector512.Load(state + 16), c = Vector512.Load(state + 32), d = Vector512.Load(state + 48);
         Vector512<uint> e = Vector512.Load(state + 64), f = Vector512.Load(state + 80), g = Vector512.Load(state + 96), h = Vector512.Load(state + 112);
 
         for (int t = 0; t < 64; t += 8)
         {
-            Round(a, b, c, ref d, e, f, g, ref h, roundInputs[t]);
-            Round(h, a, b, ref c, d, e, f, ref g, roundInputs[t + 1]);
-            Round(g, h, a, ref b, c, d, e, ref f, roundInputs[t + 2]);
-            Round(f, g, h, ref a, b, c, d, ref e, roundInputs[t + 3]);
-            Round(e, f, g, ref h, a, b, c, ref d, roundInputs[t + 4]);
-            Round(d, e, f, ref g, h, a, b, ref c, roundInputs[t + 5]);
-            Round(c, d, e, ref f, g, h, a, ref b, roundInputs[t + 6]);
-            Round(b, c, d, ref e, f, g, h, ref a, roundInputs[t + 7]);
+            Round(a, b, c, ref d, e, f, g, ref h, inputs.At(t));
+            Round(h, a, b, ref c, d, e, f, ref g, inputs.At(t + 1));
+            Round(g, h, a, ref b, c, d, e, ref f, inputs.At(t + 2));
+            Round(f, g, h, ref a, b, c, d, ref e, inputs.At(t + 3));
+            Round(e, f, g, ref h, a, b, c, ref d, inputs.At(t + 4));
+            Round(d, e, f, ref g, h, a, b, ref c, inputs.At(t + 5));
+            Round(c, d, e, ref f, g, h, a, ref b, inputs.At(t + 6));
+            Round(b, c, d, ref e, f, g, h, ref a, inputs.At(t + 7));
         }
 
         (Vector512.Load(state) + a).Store(state);
@@ -66,6 +62,26 @@ internal readonly unsafe struct Sha256Avx512 : ISha256Compressor
         (Vector512.Load(state + 80) + f).Store(state + 80);
         (Vector512.Load(state + 96) + g).Store(state + 96);
         (Vector512.Load(state + 112) + h).Store(state + 112);
+    }
+
+    /// <summary>Where round t's input comes from, as a struct type parameter so each source compiles to its own loop.</summary>
+    private interface IRoundInputs
+    {
+        Vector512<uint> At(int t);
+    }
+
+    /// <summary>A lane block: its schedule W[t] per lane, plus K[t] broadcast (folded into the round, no extra pass).</summary>
+    private readonly struct ScheduleInputs(Vector512<uint>* schedule, uint* roundConstants) : IRoundInputs
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<uint> At(int t) => schedule[t] + Vector512.Create(roundConstants[t]);
+    }
+
+    /// <summary>A shared block: one precomputed K[t] + W[t] for every lane, broadcast as the round reads it.</summary>
+    private readonly struct SharedInputs(uint* roundInputs) : IRoundInputs
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<uint> At(int t) => Vector512.Create(roundInputs[t]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
