@@ -18,6 +18,13 @@ internal unsafe interface ISha256Compressor
     /// <summary>Messages per pass.</summary>
     static abstract int Width { get; }
 
+    /// <summary>
+    /// Fills the 16 word rows with one 64-byte block of each of <see cref="Width"/> messages, the first at
+    /// <paramref name="first"/> and the others <paramref name="stride"/> bytes apart: the transposition and the
+    /// big-endian byte swap (FIPS 180-4 reads words most significant byte first).
+    /// </summary>
+    static abstract void LoadBlocks(byte* first, int stride, uint* words);
+
     /// <summary>Folds one message block per lane into the chaining values: full schedule, 64 rounds.</summary>
     static abstract void Compress(uint* state, uint* words);
 

@@ -16,6 +16,8 @@ internal readonly unsafe struct Sha256Avx2 : ISha256Compressor
 {
     public static int Width => 8;
 
+    public static void LoadBlocks(byte* first, int stride, uint* words) => Sha256Lanes.LoadBlocksScalar(first, stride, words, 8);
+
     [SkipLocalsInit]
     public static void Compress(uint* state, uint* words)
     {

@@ -21,6 +21,62 @@ internal readonly unsafe struct Sha256Avx512 : ISha256Compressor
 
     public static int Width => 16;
 
+    /// <summary>
+    /// Loads one 64-byte block of 16 messages as 16 rows and transposes them in registers, a 16x16 matrix of 32-bit
+    /// words in four steps (instead of 256 scalar loads and stores):
+    /// <code>
+    ///   rows r0..r15 (one message each, words byte-swapped)
+    ///   1. unpack 32-bit pairs   (r0,r1) (r2,r3) ...   -> per 128-bit chunk k: [r0[4k] r1[4k] r0[4k+1] r1[4k+1]], ...
+    ///   2. unpack 64-bit pairs                          -> u[m], u[4+m], u[8+m], u[12+m]: word 4k+m of rows 0-3, 4-7, 8-11, 12-15
+    ///   3. shuffle 128-bit chunks 0x44 / 0xEE          -> chunks 0,1 / 2,3 of two row groups side by side
+    ///   4. shuffle 128-bit chunks 0x88 / 0xDD          -> W[4k+m] = [rows 0-3 | rows 4-7 | rows 8-11 | rows 12-15]
+    /// </code>
+    /// </summary>
+    public static void LoadBlocks(byte* first, int stride, uint* words)
+    {
+        if (!Avx512BW.IsSupported)
+        {
+            // The byte swap below needs AVX-512BW's vpshufb; every AVX-512 CPU since Skylake has it.
+            Sha256Lanes.LoadBlocksScalar(first, stride, words, Width);
+            return;
+        }
+
+        // vpshufb mask reversing the bytes of every 32-bit word.
+        Vector512<byte> swap = Vector512.Create(
+            (byte)3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12,
+            3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12,
+            3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12,
+            3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
+        Vector512<uint>* u = stackalloc Vector512<uint>[16];
+        for (int group = 0; group < 4; group++)
+        {
+            byte* row = first + (long)4 * group * stride;
+            Vector512<uint> r0 = Avx512BW.Shuffle(Vector512.Load(row), swap).AsUInt32();
+            Vector512<uint> r1 = Avx512BW.Shuffle(Vector512.Load(row + stride), swap).AsUInt32();
+            Vector512<uint> r2 = Avx512BW.Shuffle(Vector512.Load(row + 2 * (long)stride), swap).AsUInt32();
+            Vector512<uint> r3 = Avx512BW.Shuffle(Vector512.Load(row + 3 * (long)stride), swap).AsUInt32();
+            Vector512<ulong> t0 = Avx512F.UnpackLow(r0, r1).AsUInt64();
+            Vector512<ulong> t1 = Avx512F.UnpackHigh(r0, r1).AsUInt64();
+            Vector512<ulong> t2 = Avx512F.UnpackLow(r2, r3).AsUInt64();
+            Vector512<ulong> t3 = Avx512F.UnpackHigh(r2, r3).AsUInt64();
+            u[4 * group] = Avx512F.UnpackLow(t0, t2).AsUInt32();
+            u[4 * group + 1] = Avx512F.UnpackHigh(t0, t2).AsUInt32();
+            u[4 * group + 2] = Avx512F.UnpackLow(t1, t3).AsUInt32();
+            u[4 * group + 3] = Avx512F.UnpackHigh(t1, t3).AsUInt32();
+        }
+        for (int m = 0; m < 4; m++)
+        {
+            Vector512<uint> v0 = Avx512F.Shuffle4x128(u[m], u[4 + m], 0x44);
+            Vector512<uint> v1 = Avx512F.Shuffle4x128(u[m], u[4 + m], 0xEE);
+            Vector512<uint> w0 = Avx512F.Shuffle4x128(u[8 + m], u[12 + m], 0x44);
+            Vector512<uint> w1 = Avx512F.Shuffle4x128(u[8 + m], u[12 + m], 0xEE);
+            Avx512F.Shuffle4x128(v0, w0, 0x88).Store(words + 16 * m);
+            Avx512F.Shuffle4x128(v0, w0, 0xDD).Store(words + 16 * (4 + m));
+            Avx512F.Shuffle4x128(v1, w1, 0x88).Store(words + 16 * (8 + m));
+            Avx512F.Shuffle4x128(v1, w1, 0xDD).Store(words + 16 * (12 + m));
+        }
+    }
+
     [SkipLocalsInit]
     public static void Compress(uint* state, uint* words)
     {

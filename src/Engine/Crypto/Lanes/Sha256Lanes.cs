@@ -107,7 +107,8 @@ public static unsafe class Sha256Lanes
 
         for (int block = 0; block < padding.FullBlocks; block++)
         {
-            for (int lane = 0; lane < lanes; lane++) Transpose(input + (long)lane * length + block * BlockSize, words + lane, width);
+            if (lanes == width) T.LoadBlocks(input + block * BlockSize, length, words);
+            else for (int lane = 0; lane < lanes; lane++) Transpose(input + (long)lane * length + block * BlockSize, words + lane, width);
             T.Compress(state, words);
         }
 
@@ -131,6 +132,15 @@ public static unsafe class Sha256Lanes
             byte* digest = (byte*)(output + lane);
             for (int i = 0; i < 8; i++) Unsafe.WriteUnaligned(digest + 4 * i, BinaryPrimitives.ReverseEndianness(state[i * width + lane]));
         }
+    }
+
+    /// <summary>
+    /// Reads one 64-byte block of each of <paramref name="width"/> messages (<paramref name="stride"/> bytes apart)
+    /// into the word rows: the plain way, for paths without a faster transposition.
+    /// </summary>
+    internal static void LoadBlocksScalar(byte* first, int stride, uint* words, int width)
+    {
+        for (int lane = 0; lane < width; lane++) Transpose(first + (long)lane * stride, words + lane, width);
     }
 
     /// <summary>Reads one 64-byte block as 16 big-endian words into column <c>words[0]</c>, <c>words[width]</c>, ...</summary>

@@ -11,6 +11,8 @@ internal readonly unsafe struct Sha256Scalar : ISha256Compressor
 {
     public static int Width => 1;
 
+    public static void LoadBlocks(byte* first, int stride, uint* words) => Sha256Lanes.LoadBlocksScalar(first, stride, words, 1);
+
     [SkipLocalsInit]
     public static void Compress(uint* state, uint* words)
     {
