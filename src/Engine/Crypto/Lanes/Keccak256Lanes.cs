@@ -162,17 +162,21 @@ public static unsafe class Keccak256Lanes
             T.Permute(state);
         }
 
-        // The final block of each lane: its tail and the padding after it (as Keccak256.AbsorbFinalBlock does).
-        byte* last = stackalloc byte[RateBytes];
+        // The final block of each lane: its tail and the padding after it (as Keccak256.AbsorbFinalBlock does), XORed
+        // in place: whole words, then the partial word with the first pad byte 0x01 after it, then 0x80 in the rate's
+        // last byte (both land in byte 135 when the tail is 135 bytes long, making 0x81).
         for (int lane = 0; lane < used; lane++)
         {
-            int tail = lanes[lane].Length - fullBlocks * RateBytes;
-            Span<byte> block = new(last, RateBytes);
-            block.Clear();
-            new ReadOnlySpan<byte>(lanes[lane].Input + fullBlocks * RateBytes, tail).CopyTo(block);
-            block[tail] ^= 0x01;
-            block[RateBytes - 1] ^= 0x80;
-            Absorb(last, state + lane, width);
+            byte* tail = lanes[lane].Input + fullBlocks * RateBytes;
+            int tailLength = lanes[lane].Length - fullBlocks * RateBytes;
+            ulong* column = state + lane;
+            int whole = tailLength / sizeof(ulong);
+            for (int i = 0; i < whole; i++) column[i * width] ^= ReadWord(tail + 8 * i);
+            ulong last = 0;
+            int rest = tailLength - whole * sizeof(ulong);
+            for (int j = 0; j < rest; j++) last |= (ulong)tail[8 * whole + j] << (8 * j);
+            column[whole * width] ^= last ^ (0x01UL << (8 * rest));
+            column[(RateLanes - 1) * width] ^= 0x80UL << 56;
         }
         T.Permute(state);
 
@@ -225,10 +229,13 @@ public static unsafe class Keccak256Lanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Absorb(byte* block, ulong* column, int width)
     {
-        for (int i = 0; i < RateLanes; i++)
-        {
-            ulong word = Unsafe.ReadUnaligned<ulong>(block + 8 * i);
-            column[i * width] ^= BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word);
-        }
+        for (int i = 0; i < RateLanes; i++) column[i * width] ^= ReadWord(block + 8 * i);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ReadWord(byte* at)
+    {
+        ulong word = Unsafe.ReadUnaligned<ulong>(at);
+        return BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word);
     }
 }
