@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using NexusFast.Engine.Primitives;
@@ -100,37 +101,42 @@ public static unsafe class Keccak256Lanes
         }
     }
 
-    /// <summary>One sweep per distinct permutation count, smallest first, filling passes in batch order.</summary>
+    /// <summary>
+    /// Orders the messages by permutation count (pooled key and index arrays, O(n log n) whatever the mix of
+    /// lengths), then hashes each run of equal counts in full passes and one partial pass.
+    /// </summary>
     private static void RunMany<T>(in Batch batch) where T : struct, IKeccakPermutation
     {
         int width = T.Width;
-        Lane* lanes = stackalloc Lane[width];
-        int done = 0;
-        int blocks = -1;
-        while (done < batch.Count)
+        int count = batch.Count;
+        int[] blocks = ArrayPool<int>.Shared.Rent(count);
+        int[] order = ArrayPool<int>.Shared.Rent(count);
+        try
         {
-            // The next permutation count above the last sweep's.
-            int next = int.MaxValue;
-            for (int i = 0; i < batch.Count; i++)
+            for (int i = 0; i < count; i++)
             {
-                int b = batch.Lengths[i] / RateBytes;
-                if (b > blocks && b < next) next = b;
+                blocks[i] = batch.Lengths[i] / RateBytes;
+                order[i] = i;
             }
-            blocks = next;
+            Array.Sort(blocks, order, 0, count);
 
+            Lane* lanes = stackalloc Lane[width];
             int used = 0;
-            for (int i = 0; i < batch.Count; i++)
+            for (int k = 0; k < count; k++)
             {
-                if (batch.Lengths[i] / RateBytes != blocks) continue;
+                int i = order[k];
                 lanes[used++] = new Lane(batch.Data + batch.Offsets[i], batch.Lengths[i], batch.Outputs + i);
-                done++;
-                if (used == width)
-                {
-                    HashGroup<T>(lanes, used, blocks);
-                    used = 0;
-                }
+                bool runEnds = k + 1 == count || blocks[k + 1] != blocks[k];
+                if (used == width) HashGroup<T>(lanes, used, blocks[k]);
+                else if (runEnds) HashPartial<T>(lanes, used, blocks[k]);
+                else continue;
+                used = 0;
             }
-            if (used > 0) HashPartial<T>(lanes, used, blocks);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(order);
+            ArrayPool<int>.Shared.Return(blocks);
         }
     }
 

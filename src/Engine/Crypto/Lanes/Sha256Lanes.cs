@@ -23,7 +23,6 @@ namespace NexusFast.Engine.Crypto.Lanes;
 /// </remarks>
 public static unsafe class Sha256Lanes
 {
-    public const int DigestSize = 32;
     private const int BlockSize = 64;
     private const int BlockWords = BlockSize / sizeof(uint);
 
