@@ -16,7 +16,49 @@ internal readonly unsafe struct Sha256Avx2 : ISha256Compressor
 {
     public static int Width => 8;
 
-    public static void LoadBlocks(byte* first, int stride, uint* words) => Sha256Lanes.LoadBlocksScalar(first, stride, words, 8);
+    /// <summary>
+    /// Loads one 64-byte block of 8 messages and transposes it in registers, as two 8x8 matrices of 32-bit words
+    /// (words 0-7, then 8-15):
+    /// <code>
+    ///   rows r0..r7 (half a block of one message each, words byte-swapped)
+    ///   1. unpack 32-bit pairs (r0,r1) (r2,r3) ...   -> per 128-bit half: [r0[i] r1[i] r0[i+1] r1[i+1]]
+    ///   2. unpack 64-bit pairs                        -> u[m] = [word m of rows 0-3 | word m+4 of rows 0-3], u[4+m] rows 4-7
+    ///   3. swap 128-bit halves 0x20 / 0x31            -> W[m] = [rows 0-3 | rows 4-7], W[m+4] likewise
+    /// </code>
+    /// </summary>
+    public static void LoadBlocks(byte* first, int stride, uint* words)
+    {
+        // vpshufb mask reversing the bytes of every 32-bit word.
+        Vector256<byte> swap = Vector256.Create(
+            (byte)3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12,
+            3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
+        Vector256<uint>* u = stackalloc Vector256<uint>[8];
+        for (int half = 0; half < 2; half++)
+        {
+            for (int group = 0; group < 2; group++)
+            {
+                byte* row = first + (long)4 * group * stride + 32 * half;
+                Vector256<uint> r0 = Avx2.Shuffle(Vector256.Load(row), swap).AsUInt32();
+                Vector256<uint> r1 = Avx2.Shuffle(Vector256.Load(row + stride), swap).AsUInt32();
+                Vector256<uint> r2 = Avx2.Shuffle(Vector256.Load(row + 2 * (long)stride), swap).AsUInt32();
+                Vector256<uint> r3 = Avx2.Shuffle(Vector256.Load(row + 3 * (long)stride), swap).AsUInt32();
+                Vector256<ulong> t0 = Avx2.UnpackLow(r0, r1).AsUInt64();
+                Vector256<ulong> t1 = Avx2.UnpackHigh(r0, r1).AsUInt64();
+                Vector256<ulong> t2 = Avx2.UnpackLow(r2, r3).AsUInt64();
+                Vector256<ulong> t3 = Avx2.UnpackHigh(r2, r3).AsUInt64();
+                u[4 * group] = Avx2.UnpackLow(t0, t2).AsUInt32();
+                u[4 * group + 1] = Avx2.UnpackHigh(t0, t2).AsUInt32();
+                u[4 * group + 2] = Avx2.UnpackLow(t1, t3).AsUInt32();
+                u[4 * group + 3] = Avx2.UnpackHigh(t1, t3).AsUInt32();
+            }
+            uint* row0 = words + 8 * 8 * half;
+            for (int m = 0; m < 4; m++)
+            {
+                Avx2.Permute2x128(u[m], u[4 + m], 0x20).Store(row0 + 8 * m);
+                Avx2.Permute2x128(u[m], u[4 + m], 0x31).Store(row0 + 8 * (4 + m));
+            }
+        }
+    }
 
     [SkipLocalsInit]
     public static void Compress(uint* state, uint* words)
