@@ -8,8 +8,8 @@ namespace NexusFast.Benchmarks;
 /// Scalar Keccak-256 at the sizes the node hashes most: 32 and 64 bytes (trie keys, address derivation), exactly
 /// one rate block (136) and a typical transaction (1000, eight permutations). .NET's SHA3_256 cannot stand in for
 /// Ethereum's Keccak (different padding, and absent on some OpenSSL builds), so platform SHA-256 is the baseline:
-/// the Ratio column says how our Keccak compares with a hardware-assisted hash at each size. The scalar Keccak rows
-/// are the per-size reference for the SIMD multi-lane version to come.
+/// the Ratio column says how our Keccak compares with a hardware-assisted hash at each size. The multi-lane batch
+/// version is measured against the scalar one in BatchKeccakBenchmarks.
 /// </summary>
 [MemoryDiagnoser]
 public class KeccakBenchmarks

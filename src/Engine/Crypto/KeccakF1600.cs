@@ -19,8 +19,9 @@ internal static class KeccakF1600
     public const int StateLanes = 25;
     public const int Rounds = 24;
 
-    // Iota round constants RC[i] (FIPS 202 algorithm 6); stored as RVA data, so reading them never allocates.
-    private static ReadOnlySpan<ulong> RoundConstants =>
+    // Iota round constants RC[i] (FIPS 202 algorithm 6); stored as RVA data, so reading them never allocates. Shared
+    // with the multi-lane permutations in Lanes/.
+    internal static ReadOnlySpan<ulong> RoundConstants =>
     [
         0x0000000000000001UL, 0x0000000000008082UL, 0x800000000000808AUL, 0x8000000080008000UL,
         0x000000000000808BUL, 0x0000000080000001UL, 0x8000000080008081UL, 0x8000000000008009UL,

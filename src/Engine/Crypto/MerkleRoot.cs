@@ -21,7 +21,8 @@ namespace NexusFast.Engine.Crypto;
 /// </summary>
 public static class MerkleRoot
 {
-    public static Hash256 Compute(ReadOnlySpan<Hash256> leaves) => Compute(leaves, default(Sha256NodeHasher));
+    /// <summary>The root with multi-lane SHA-256 on the calling thread (<see cref="Sha256LaneHasher"/>): a level per batch.</summary>
+    public static Hash256 Compute(ReadOnlySpan<Hash256> leaves) => Compute(leaves, default(Sha256LaneHasher));
 
     public static Hash256 Compute<THasher>(ReadOnlySpan<Hash256> leaves, THasher hasher) where THasher : INodeHasher
     {

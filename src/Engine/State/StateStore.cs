@@ -50,7 +50,7 @@ public sealed class StateStore : IDisposable
         _database = database;
         _needsRecover = needsRecover;
         _nodeCacheCapacity = options.NodeCacheCapacity;
-        INodeHasher hasher = options.Hasher ?? new ParallelNodeHasher(new Sha256NodeHasher());
+        INodeHasher hasher = options.Hasher ?? ParallelNodeHasher.ForLanes();
 
         _session = database.NewSession();
         _committedSession = database.NewSession();

@@ -21,7 +21,10 @@ public sealed class StateStoreOptions
     /// </summary>
     public int NodeCacheCapacity { get; init; } = 4_000_000;
 
-    /// <summary>The tree hasher; by default SHA-256 spread over all cores (<see cref="ParallelNodeHasher"/>).</summary>
+    /// <summary>
+    /// The tree hasher; by default multi-lane SHA-256 on the CPU's widest path, spread over all cores
+    /// (<see cref="ParallelNodeHasher.ForLanes"/>).
+    /// </summary>
     public INodeHasher? Hasher { get; init; }
 
     internal void Validate()

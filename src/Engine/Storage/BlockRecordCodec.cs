@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using NexusFast.Engine.Crypto.Lanes;
 using NexusFast.Engine.Ledger;
 using NexusFast.Engine.Ledger.Codec;
 using NexusFast.Engine.Primitives;
@@ -72,9 +74,19 @@ public static class BlockRecordCodec
         outer.EnsureEnd();
         BlockHeader header = BlockHeaderCodec.Read(ref fields);
         RlpReader txList = fields.ReadList();
-        var hashes = new List<Hash256>();
-        while (!txList.IsEnd) hashes.Add(Crypto.Keccak256.Compute(txList.ReadString()));
-        return (header.Number, BlockHeaderCodec.ComputeHash(header), hashes.ToArray());
+
+        // The envelopes are slices of the record: note where each lies, then hash them all in one lane batch.
+        var offsets = new List<int>();
+        var lengths = new List<int>();
+        while (!txList.IsEnd)
+        {
+            ReadOnlySpan<byte> envelope = txList.ReadString();
+            offsets.Add(txList.Position - envelope.Length);
+            lengths.Add(envelope.Length);
+        }
+        var hashes = new Hash256[offsets.Count];
+        Keccak256Lanes.HashMany(record, CollectionsMarshal.AsSpan(offsets), CollectionsMarshal.AsSpan(lengths), hashes);
+        return (header.Number, BlockHeaderCodec.ComputeHash(header), hashes);
     }
 
     /// <summary>Decodes a stored block; a record that does not decode means the store is corrupt, which is an error with a reason.</summary>

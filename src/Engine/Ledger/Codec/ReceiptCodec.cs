@@ -19,27 +19,45 @@ public static class ReceiptCodec
     /// <summary>Keccak-256 of the consensus encoding: the receipt's leaf in the receipts root.</summary>
     public static Hash256 ComputeLeaf(in Receipt receipt)
     {
-        int payload = ConsensusPayloadLength(receipt);
-        int prefix = receipt.Type == TxType.Legacy ? 0 : 1;
-        int length = prefix + RlpWriter.LengthOfList(payload);
+        int length = GetConsensusLength(receipt);
         byte[]? rented = null;
         Span<byte> buffer = length <= StackBufferMax ? stackalloc byte[StackBufferMax] : (rented = ArrayPool<byte>.Shared.Rent(length));
         try
         {
             buffer = buffer[..length];
-            if (prefix == 1) buffer[0] = (byte)receipt.Type;
-            var writer = new RlpWriter(buffer[prefix..]);
-            writer.WriteListHeader(payload);
-            writer.WriteUInt64(receipt.Success ? 1UL : 0UL);
-            writer.WriteUInt64(receipt.CumulativeGasUsed);
-            writer.WriteString(receipt.Bloom.Bytes);
-            WriteLogs(ref writer, receipt.Logs);
+            WriteConsensus(receipt, buffer);
             return Keccak256.Compute(buffer);
         }
         finally
         {
             if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>Bytes of the consensus encoding (the input of the receipt's leaf hash).</summary>
+    public static int GetConsensusLength(in Receipt receipt) =>
+        (receipt.Type == TxType.Legacy ? 0 : 1) + RlpWriter.LengthOfList(ConsensusPayloadLength(receipt));
+
+    /// <summary>
+    /// Writes the consensus encoding into <paramref name="destination"/>, which is exactly
+    /// <see cref="GetConsensusLength"/> bytes (so that a block's receipts can be encoded side by side and hashed as one
+    /// batch).
+    /// </summary>
+    public static void WriteConsensus(in Receipt receipt, Span<byte> destination)
+    {
+        int payload = ConsensusPayloadLength(receipt);
+        int prefix = receipt.Type == TxType.Legacy ? 0 : 1;
+        if (destination.Length != prefix + RlpWriter.LengthOfList(payload))
+        {
+            throw new ArgumentException($"the receipt's consensus encoding is {prefix + RlpWriter.LengthOfList(payload)} bytes, the destination {destination.Length}", nameof(destination));
+        }
+        if (prefix == 1) destination[0] = (byte)receipt.Type;
+        var writer = new RlpWriter(destination[prefix..]);
+        writer.WriteListHeader(payload);
+        writer.WriteUInt64(receipt.Success ? 1UL : 0UL);
+        writer.WriteUInt64(receipt.CumulativeGasUsed);
+        writer.WriteString(receipt.Bloom.Bytes);
+        WriteLogs(ref writer, receipt.Logs);
     }
 
     public static int GetStoredLength(Receipt receipt) => RlpWriter.LengthOfList(StoredPayloadLength(receipt));
