@@ -58,13 +58,9 @@ internal static class MlDsaSigning
 
             for (int attempt = 0, kappa = 0; attempt < MlDsa.AttemptsMax; attempt++, kappa += p.L)
             {
-                for (int j = 0; j < p.L; j++)
-                {
-                    Span<int> yj = y.Slice(j * N, N);
-                    Sampling.MaskPolynomial(rhoDoublePrime, kappa + j, p, yj);
-                    yj.CopyTo(yHat.Slice(j * N, N));
-                    Ntt.Forward(yHat.Slice(j * N, N));
-                }
+                Sampling.ExpandMask(rhoDoublePrime, kappa, p, y);
+                y.CopyTo(yHat);
+                for (int j = 0; j < p.L; j++) Ntt.Forward(yHat.Slice(j * N, N));
 
                 // w = NTT^-1(A o NTT(y)), w1 = HighBits(w), c~ = H(mu || w1Encode(w1)).
                 for (int i = 0; i < p.K; i++)
