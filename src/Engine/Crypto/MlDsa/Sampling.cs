@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.Intrinsics;
 
 namespace NexusFast.Engine.Crypto.MlDsa;
 
@@ -12,9 +13,12 @@ namespace NexusFast.Engine.Crypto.MlDsa;
 /// only the write position advances by the accept bit. The position, and the number of SHAKE blocks read, reveal which
 /// nibbles were rejected, and that is independent of the values of the accepted ones (a rejected nibble is 15 for
 /// eta = 2 or 9..15 for eta = 4, whatever the others are): the rejection pattern is the leak FIPS 204 tolerates.
-/// ExpandMask is a fixed-length bit unpacking. SampleInBall branches and indexes on c~, which the signature
-/// publishes; for rejected attempts c~ is a hash of w1 and mu that is discarded (the reference implementation
-/// treats it the same way).
+/// ExpandMask is a fixed-length bit unpacking. SampleInBall has two forms: <see cref="Challenge"/> indexes memory by
+/// the sampled positions and is for verification, where c~ is public; signing uses <see cref="ChallengeMasked"/>,
+/// because the challenges of rejected attempts are never published and leaking them weakens the key (Karabulut et
+/// al.; Zhou, Wang, Sun and Yu 2025 recover Dilithium keys from rejected challenges and responses). It writes
+/// position j through a masked sweep over all 256 coefficients, so neither addresses nor branches depend on j or on the signs; only the number of hash
+/// bytes it skips (bytes greater than i) shows in its timing, and those bytes are discarded.
 /// </remarks>
 internal static class Sampling
 {
@@ -219,7 +223,53 @@ internal static class Sampling
         output.Clear();
     }
 
-    /// <summary>SampleInBall(c~) (FIPS 204 algorithm 29, final version: the whole c~ seeds the hash).</summary>
+    /// <summary>
+    /// SampleInBall for signing: the same output as <see cref="Challenge"/>, with every read and write of the sampled
+    /// position j done by a sweep over all coefficients under an equality mask (j == k), eight lanes at a time.
+    /// </summary>
+    public static void ChallengeMasked(ReadOnlySpan<byte> commitmentHash, int tau, Span<int> c)
+    {
+        if (c.Length != MlDsaField.N) throw new ArgumentException("c has 256 coefficients", nameof(c));
+        KeccakSponge shake = KeccakSponge.Create256();
+        shake.Absorb(commitmentHash);
+        Span<byte> signBytes = stackalloc byte[8];
+        shake.Squeeze(signBytes);
+        ulong signs = BinaryPrimitives.ReadUInt64LittleEndian(signBytes);
+        c.Clear();
+        Span<byte> one = stackalloc byte[1];
+        Vector256<int> laneOffsets = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        for (int i = MlDsaField.N - tau; i < MlDsaField.N; i++)
+        {
+            int j;
+            do
+            {
+                shake.Squeeze(one);
+                j = one[0];
+            }
+            while (j > i);
+            Vector256<int> target = Vector256.Create(j);
+            Vector256<int> sign = Vector256.Create(1 - 2 * (int)(signs & 1));
+            signs >>= 1;
+
+            // c_i <- c_j: gather c_j under the mask, then write it at the public position i.
+            Vector256<int> gathered = Vector256<int>.Zero;
+            for (int k = 0; k < MlDsaField.N; k += 8)
+            {
+                Vector256<int> mask = Vector256.Equals(laneOffsets + Vector256.Create(k), target);
+                gathered |= Vector256.Create<int>(c.Slice(k, 8)) & mask;
+            }
+            c[i] = Vector256.Sum(gathered); // one lane at most is nonzero
+            // c_j <- (-1)^h[i + tau - 256]
+            for (int k = 0; k < MlDsaField.N; k += 8)
+            {
+                Vector256<int> mask = Vector256.Equals(laneOffsets + Vector256.Create(k), target);
+                Vector256.ConditionalSelect(mask, sign, Vector256.Create<int>(c.Slice(k, 8))).CopyTo(c.Slice(k, 8));
+            }
+        }
+        signBytes.Clear();
+    }
+
+    /// <summary>SampleInBall(c~) (FIPS 204 algorithm 29, final version: the whole c~ seeds the hash), for verification.</summary>
     public static void Challenge(ReadOnlySpan<byte> commitmentHash, int tau, Span<int> c)
     {
         KeccakSponge shake = KeccakSponge.Create256();

@@ -95,6 +95,25 @@ public sealed class KeccakLanesTests
         }
     }
 
+    [Fact]
+    public void The_masked_challenge_sampler_gives_the_same_challenge_as_the_branching_one()
+    {
+        var random = new Random(29);
+        foreach (int tau in new[] { 39, 49, 60 })
+        {
+            for (int round = 0; round < 200; round++)
+            {
+                byte[] commitmentHash = new byte[tau == 39 ? 32 : tau == 49 ? 48 : 64];
+                random.NextBytes(commitmentHash);
+                int[] expected = new int[256], actual = new int[256];
+                Sampling.Challenge(commitmentHash, tau, expected);
+                Sampling.ChallengeMasked(commitmentHash, tau, actual);
+                Assert.Equal(expected, actual);
+                Assert.Equal(tau, actual.Count(v => v != 0));
+            }
+        }
+    }
+
     private static void CheckLanes(Random random, int width, Action<ulong[]> permute)
     {
         ulong[] interleaved = new ulong[25 * width];
