@@ -38,11 +38,11 @@ public class MlDsaBenchmarks
             _ => MlDsaParameters.MlDsa87,
         };
         var random = new Random(204);
-        _seed = new byte[MlDsa.SeedSize];
+        _seed = new byte[MlDsaScheme.SeedSize];
         random.NextBytes(_seed);
         _publicKey = new byte[_parameters.PublicKeySize];
         _secretKey = new byte[_parameters.SecretKeySize];
-        MlDsa.GenerateKey(_parameters, _seed, _publicKey, _secretKey);
+        MlDsaScheme.GenerateKey(_parameters, _seed, _publicKey, _secretKey);
         _messages = new byte[Messages][];
         _signatures = new byte[Messages][];
         for (int i = 0; i < Messages; i++)
@@ -50,26 +50,26 @@ public class MlDsaBenchmarks
             _messages[i] = new byte[150]; // about a transfer's signing payload
             random.NextBytes(_messages[i]);
             _signatures[i] = new byte[_parameters.SignatureSize];
-            MlDsa.SignDeterministic(_parameters, _secretKey, _messages[i], "nexus"u8, _signatures[i]);
+            MlDsaScheme.SignDeterministic(_parameters, _secretKey, _messages[i], "nexus"u8, _signatures[i]);
         }
         _signature = new byte[_parameters.SignatureSize];
         _expanded = MlDsaPublicKey.Create(_parameters, _publicKey);
     }
 
     [Benchmark]
-    public void KeyGen() => MlDsa.GenerateKey(_parameters, _seed, _publicKey, _secretKey);
+    public void KeyGen() => MlDsaScheme.GenerateKey(_parameters, _seed, _publicKey, _secretKey);
 
     [Benchmark(OperationsPerInvoke = Messages)]
     public void Sign()
     {
-        for (int i = 0; i < Messages; i++) MlDsa.SignDeterministic(_parameters, _secretKey, _messages[i], "nexus"u8, _signature);
+        for (int i = 0; i < Messages; i++) MlDsaScheme.SignDeterministic(_parameters, _secretKey, _messages[i], "nexus"u8, _signature);
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Messages)]
     public bool Verify()
     {
         bool all = true;
-        for (int i = 0; i < Messages; i++) all &= MlDsa.Verify(_parameters, _publicKey, _messages[i], "nexus"u8, _signatures[i]);
+        for (int i = 0; i < Messages; i++) all &= MlDsaScheme.Verify(_parameters, _publicKey, _messages[i], "nexus"u8, _signatures[i]);
         return all;
     }
 

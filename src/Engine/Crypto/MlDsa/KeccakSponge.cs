@@ -37,7 +37,7 @@ internal struct KeccakSponge
     /// <summary>SHA3 with a digest of <paramref name="digestBytes"/> (28, 32, 48 or 64): capacity is twice the digest.</summary>
     public static KeccakSponge CreateSha3(int digestBytes) => new(200 - 2 * digestBytes, Sha3Padding);
 
-    /// <summary>The state viewed as bytes; lanes are little-endian (checked in the static constructor of <see cref="MlDsa"/>).</summary>
+    /// <summary>The state viewed as bytes; lanes are little-endian (checked in the static constructor of <see cref="MlDsaScheme"/>).</summary>
     [UnscopedRef]
     private Span<byte> StateBytes => MemoryMarshal.AsBytes((Span<ulong>)_state);
 

@@ -49,7 +49,7 @@ internal static class MlDsaKeyGeneration
             }
 
             EncodePublicKey(p, rho, t1, publicKey);
-            Span<byte> tr = stackalloc byte[MlDsa.PublicKeyHashSize];
+            Span<byte> tr = stackalloc byte[MlDsaScheme.PublicKeyHashSize];
             KeccakSponge.Shake256(publicKey, [], [], tr);
             EncodeSecretKey(p, rho, key, tr, ws.VectorL1, ws.VectorK1, t0, secretKey);
         }

@@ -19,7 +19,7 @@ public sealed class MlDsaPublicKey
         _matrix = new int[parameters.K * parameters.L * MlDsaField.N];
         _t1Hat = new int[parameters.K * MlDsaField.N];
         MlDsaVerification.ExpandPublicKey(parameters, encoded, _matrix, _t1Hat);
-        _tr = new byte[MlDsa.PublicKeyHashSize];
+        _tr = new byte[MlDsaScheme.PublicKeyHashSize];
         KeccakSponge.Shake256(encoded, [], [], _tr);
     }
 
@@ -38,17 +38,17 @@ public sealed class MlDsaPublicKey
     public static MlDsaPublicKey Create(MlDsaParameters parameters, ReadOnlySpan<byte> publicKey)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        MlDsa.CheckLength(publicKey.Length, parameters.PublicKeySize, "public key", nameof(publicKey));
+        MlDsaScheme.CheckLength(publicKey.Length, parameters.PublicKeySize, "public key", nameof(publicKey));
         return new MlDsaPublicKey(parameters, publicKey.ToArray());
     }
 
     /// <summary>ML-DSA.Verify (pure, with a context of at most 255 bytes); false for any malformed input.</summary>
     public bool Verify(ReadOnlySpan<byte> message, ReadOnlySpan<byte> context, ReadOnlySpan<byte> signature)
     {
-        if (context.Length > MlDsa.ContextMaxLength) return false;
-        Span<byte> prefix = stackalloc byte[2 + MlDsa.ContextMaxLength];
-        int prefixLength = MlDsa.WritePurePrefix(context, prefix);
-        Span<byte> mu = stackalloc byte[MlDsa.MuSize];
+        if (context.Length > MlDsaScheme.ContextMaxLength) return false;
+        Span<byte> prefix = stackalloc byte[2 + MlDsaScheme.ContextMaxLength];
+        int prefixLength = MlDsaScheme.WritePurePrefix(context, prefix);
+        Span<byte> mu = stackalloc byte[MlDsaScheme.MuSize];
         MlDsaSigning.ComputeMu(_tr, prefix[..prefixLength], message, mu);
         return MlDsaVerification.VerifyExpanded(Parameters, _matrix, _t1Hat, mu, signature);
     }
@@ -56,7 +56,7 @@ public sealed class MlDsaPublicKey
     /// <summary>Verify_internal with M' as given.</summary>
     public bool VerifyInternal(ReadOnlySpan<byte> messagePrime, ReadOnlySpan<byte> signature)
     {
-        Span<byte> mu = stackalloc byte[MlDsa.MuSize];
+        Span<byte> mu = stackalloc byte[MlDsaScheme.MuSize];
         MlDsaSigning.ComputeMu(_tr, [], messagePrime, mu);
         return MlDsaVerification.VerifyExpanded(Parameters, _matrix, _t1Hat, mu, signature);
     }

@@ -57,7 +57,7 @@ internal static class MlDsaSigning
             Span<int> high = ws.Poly3;
             Span<int> shifted = ws.Poly4;
 
-            for (int attempt = 0, kappa = 0; attempt < MlDsa.AttemptsMax; attempt++, kappa += p.L)
+            for (int attempt = 0, kappa = 0; attempt < MlDsaScheme.AttemptsMax; attempt++, kappa += p.L)
             {
                 Sampling.ExpandMask(rhoDoublePrime, kappa, p, y);
                 y.CopyTo(yHat);
@@ -122,7 +122,7 @@ internal static class MlDsaSigning
                     return;
                 }
             }
-            throw new CryptographicException($"ML-DSA signing did not finish in {MlDsa.AttemptsMax} attempts; the secret key is not a valid key");
+            throw new CryptographicException($"ML-DSA signing did not finish in {MlDsaScheme.AttemptsMax} attempts; the secret key is not a valid key");
         }
         finally
         {

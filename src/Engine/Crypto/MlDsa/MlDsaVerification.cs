@@ -38,7 +38,7 @@ internal static class MlDsaVerification
     /// <summary>Lines 1-13 of algorithm 8 after the key part: decode, norm check, w'_approx, UseHint, compare c~.</summary>
     public static bool VerifyExpanded(MlDsaParameters p, ReadOnlySpan<int> matrix, ReadOnlySpan<int> t1Hat, ReadOnlySpan<byte> mu, ReadOnlySpan<byte> signature)
     {
-        if (signature.Length != p.SignatureSize || mu.Length != MlDsa.MuSize) return false;
+        if (signature.Length != p.SignatureSize || mu.Length != MlDsaScheme.MuSize) return false;
         MlDsaWorkspace ws = MlDsaWorkspace.Current;
         Span<int> zHat = ws.VectorL3.AsSpan(0, p.L * N);
         Span<int> hint = ws.VectorK6.AsSpan(0, p.K * N);

@@ -44,7 +44,7 @@ public sealed class MlDsaVerifierCache
     public bool Verify(MlDsaParameters parameters, ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> context, ReadOnlySpan<byte> signature)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        if (publicKey.Length != parameters.PublicKeySize || context.Length > MlDsa.ContextMaxLength) return false;
+        if (publicKey.Length != parameters.PublicKeySize || context.Length > MlDsaScheme.ContextMaxLength) return false;
         return GetOrAdd(parameters, publicKey).Verify(message, context, signature);
     }
 

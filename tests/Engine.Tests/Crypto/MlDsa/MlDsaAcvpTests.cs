@@ -18,7 +18,7 @@ public sealed class MlDsaAcvpTests(ITestOutputHelper output)
         MlDsaParameters p = test.Parameters;
         byte[] publicKey = new byte[p.PublicKeySize];
         byte[] secretKey = new byte[p.SecretKeySize];
-        NexusFast.Engine.Crypto.MlDsa.MlDsa.GenerateKey(p, test.Bytes("seed"), publicKey, secretKey);
+        MlDsaScheme.GenerateKey(p, test.Bytes("seed"), publicKey, secretKey);
         Assert.Equal(test.Field("pk"), Convert.ToHexString(publicKey));
         Assert.Equal(test.Field("sk"), Convert.ToHexString(secretKey));
     }
@@ -31,9 +31,9 @@ public sealed class MlDsaAcvpTests(ITestOutputHelper output)
         MlDsaParameters p = test.Parameters;
         byte[] message = Convert.FromHexString(test.Field("seed"));
         byte[] signature = new byte[p.SignatureSize];
-        NexusFast.Engine.Crypto.MlDsa.MlDsa.SignDeterministic(p, test.Bytes("sk"), message, "acvp"u8, signature);
-        Assert.True(NexusFast.Engine.Crypto.MlDsa.MlDsa.Verify(p, test.Bytes("pk"), message, "acvp"u8, signature));
-        Assert.False(NexusFast.Engine.Crypto.MlDsa.MlDsa.Verify(p, test.Bytes("pk"), message, "acvq"u8, signature));
+        MlDsaScheme.SignDeterministic(p, test.Bytes("sk"), message, "acvp"u8, signature);
+        Assert.True(MlDsaScheme.Verify(p, test.Bytes("pk"), message, "acvp"u8, signature));
+        Assert.False(MlDsaScheme.Verify(p, test.Bytes("pk"), message, "acvq"u8, signature));
     }
 
     [Theory]
@@ -65,7 +65,7 @@ public sealed class MlDsaAcvpTests(ITestOutputHelper output)
         {
             byte[] publicKey = new byte[test.Parameters.PublicKeySize];
             byte[] secretKey = new byte[test.Parameters.SecretKeySize];
-            NexusFast.Engine.Crypto.MlDsa.MlDsa.GenerateKey(test.Parameters, test.Bytes("seed"), publicKey, secretKey);
+            MlDsaScheme.GenerateKey(test.Parameters, test.Bytes("seed"), publicKey, secretKey);
             return Convert.ToHexString(publicKey) == test.Field("pk") && Convert.ToHexString(secretKey) == test.Field("sk");
         });
         Report("sigGen", AcvpVectors.SigGen, AcvpVectors.SigGenCount, test =>
@@ -96,20 +96,20 @@ public sealed class MlDsaAcvpTests(ITestOutputHelper output)
     {
         if (test.GroupText("signatureInterface") == "internal")
         {
-            if (test.GroupFlag("externalMu")) NexusFast.Engine.Crypto.MlDsa.MlDsa.SignMu(p, secretKey, test.Bytes("mu"), random, signature);
-            else NexusFast.Engine.Crypto.MlDsa.MlDsa.SignInternal(p, secretKey, test.Bytes("message"), random, signature);
+            if (test.GroupFlag("externalMu")) MlDsaScheme.SignMu(p, secretKey, test.Bytes("mu"), random, signature);
+            else MlDsaScheme.SignInternal(p, secretKey, test.Bytes("message"), random, signature);
         }
         else if (test.GroupText("preHash") == "preHash")
         {
             MlDsaPreHash hash = AcvpVectors.PreHashNamed(test.Field("hashAlg"));
             byte[] digest = new byte[MlDsaPreHashes.DigestSize(hash)];
             MlDsaPreHashes.ComputeDigest(hash, test.Bytes("message"), digest);
-            NexusFast.Engine.Crypto.MlDsa.MlDsa.SignPreHash(p, secretKey, hash, digest, test.Bytes("context"), random, signature);
+            MlDsaScheme.SignPreHash(p, secretKey, hash, digest, test.Bytes("context"), random, signature);
         }
         else
         {
             Assert.Equal("pure", test.GroupText("preHash"));
-            NexusFast.Engine.Crypto.MlDsa.MlDsa.Sign(p, secretKey, test.Bytes("message"), test.Bytes("context"), random, signature);
+            MlDsaScheme.Sign(p, secretKey, test.Bytes("message"), test.Bytes("context"), random, signature);
         }
     }
 
@@ -121,17 +121,17 @@ public sealed class MlDsaAcvpTests(ITestOutputHelper output)
         if (test.GroupText("signatureInterface") == "internal")
         {
             return test.GroupFlag("externalMu")
-                ? NexusFast.Engine.Crypto.MlDsa.MlDsa.VerifyMu(p, publicKey, test.Bytes("mu"), signature)
-                : NexusFast.Engine.Crypto.MlDsa.MlDsa.VerifyInternal(p, publicKey, test.Bytes("message"), signature);
+                ? MlDsaScheme.VerifyMu(p, publicKey, test.Bytes("mu"), signature)
+                : MlDsaScheme.VerifyInternal(p, publicKey, test.Bytes("message"), signature);
         }
         if (test.GroupText("preHash") == "preHash")
         {
             MlDsaPreHash hash = AcvpVectors.PreHashNamed(test.Field("hashAlg"));
             byte[] digest = new byte[MlDsaPreHashes.DigestSize(hash)];
             MlDsaPreHashes.ComputeDigest(hash, test.Bytes("message"), digest);
-            return NexusFast.Engine.Crypto.MlDsa.MlDsa.VerifyPreHash(p, publicKey, hash, digest, test.Bytes("context"), signature);
+            return MlDsaScheme.VerifyPreHash(p, publicKey, hash, digest, test.Bytes("context"), signature);
         }
         Assert.Equal("pure", test.GroupText("preHash"));
-        return NexusFast.Engine.Crypto.MlDsa.MlDsa.Verify(p, publicKey, test.Bytes("message"), test.Bytes("context"), signature);
+        return MlDsaScheme.Verify(p, publicKey, test.Bytes("message"), test.Bytes("context"), signature);
     }
 }

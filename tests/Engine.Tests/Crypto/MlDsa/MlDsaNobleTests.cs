@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using NexusFast.Engine.Crypto.MlDsa;
 using NexusFast.Engine.Tests.Support;
 using Xunit.Abstractions;
-using Dsa = NexusFast.Engine.Crypto.MlDsa.MlDsa;
+using Dsa = NexusFast.Engine.Crypto.MlDsa.MlDsaScheme;
 
 namespace NexusFast.Engine.Tests.Crypto.MlDsa;
 

@@ -1,5 +1,5 @@
 using NexusFast.Engine.Crypto.MlDsa;
-using Dsa = NexusFast.Engine.Crypto.MlDsa.MlDsa;
+using Dsa = NexusFast.Engine.Crypto.MlDsa.MlDsaScheme;
 
 namespace NexusFast.Engine.Tests.Crypto.MlDsa;
 

@@ -19,7 +19,7 @@ namespace NexusFast.Engine.Crypto.MlDsa;
 /// per attempt on a mask that folds all four rejection conditions together (so which condition failed is not
 /// revealed either); the secret-key decoder (MlDsaSigning.DecodeSecretKey) checks coefficient ranges the same way.
 /// </remarks>
-public static partial class MlDsa
+public static partial class MlDsaScheme
 {
     public const int SeedSize = 32;
     public const int RandomSize = 32;
@@ -35,7 +35,7 @@ public static partial class MlDsa
     /// </summary>
     private const int SignAttemptsMax = 814;
 
-    static MlDsa()
+    static MlDsaScheme()
     {
         // KeccakSponge reads the Keccak lanes as bytes in memory order.
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("ML-DSA here assumes a little-endian CPU");

@@ -1,7 +1,7 @@
 namespace NexusFast.Engine.Crypto.MlDsa;
 
 /// <summary>HashML-DSA (FIPS 204 algorithms 4 and 5): M' = 1 || |ctx| || ctx || OID(PH) || PH(M).</summary>
-public static partial class MlDsa
+public static partial class MlDsaScheme
 {
     /// <summary>
     /// HashML-DSA.Sign over a digest the caller computed (with <see cref="MlDsaPreHashes.ComputeDigest"/> or elsewhere).
