@@ -6,6 +6,8 @@
 //    "random": ".." | null}  (null: deterministic, rnd = 32 zero bytes)                -> {"signature"}
 //   {"op": "verify", "set": 65, "publicKey": "..", "message": "..", "context": "..",
 //    "signature": ".."}                                                                 -> {"valid": true|false}
+//   {"op": "signMu", "set": 65, "secretKey": "..", "mu": "..", "random": ".." | null}   -> {"signature"}  (internal, external mu)
+//   {"op": "verifyMu", "set": 65, "publicKey": "..", "mu": "..", "signature": ".."}    -> {"valid": true|false}
 // A request that noble rejects answers {"error": "<message>"}.
 import { readFileSync } from "node:fs";
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from "@noble/post-quantum/ml-dsa.js";
@@ -30,6 +32,12 @@ function answer(request) {
     }
     case "verify":
       return { valid: dsa.verify(bytes(request.signature), bytes(request.message), bytes(request.publicKey), { context: bytes(request.context) }) };
+    case "signMu": {
+      const extraEntropy = request.random === null ? false : bytes(request.random);
+      return { signature: hex(dsa.internal.sign(bytes(request.mu), bytes(request.secretKey), { externalMu: true, extraEntropy })) };
+    }
+    case "verifyMu":
+      return { valid: dsa.internal.verify(bytes(request.signature), bytes(request.mu), bytes(request.publicKey), { externalMu: true }) };
     default:
       throw new Error(`unknown op ${request.op}`);
   }

@@ -8,8 +8,9 @@ namespace NexusFast.Engine.Tests.Crypto.MlDsa;
 
 /// <summary>
 /// Differential tests against @noble/post-quantum 0.7.1 (tests/js/mldsa-oracle.mjs) on seeded random seeds, messages and
-/// contexts: the same seed gives the same keys; noble's signatures verify here and ours verify there; the
-/// deterministic signatures are byte-identical; a flipped bit fails on both sides. The seed is printed; set
+/// contexts: the same seed gives the same keys; noble's signatures verify here and ours verify there; signatures for
+/// the same rnd are byte-identical (hedged, deterministic, and through the external-mu interface); a flipped bit fails
+/// on both sides. The seed is printed; set
 /// NEXUSFAST_MLDSA_SEED to replay a failure or explore other inputs.
 /// </summary>
 public sealed class MlDsaNobleTests(ITestOutputHelper output)
@@ -19,7 +20,9 @@ public sealed class MlDsaNobleTests(ITestOutputHelper output)
     private static readonly MlDsaParameters[] s_sets = [MlDsaParameters.MlDsa44, MlDsaParameters.MlDsa65, MlDsaParameters.MlDsa87];
 
     private sealed record Sample(MlDsaParameters Set, byte[] Seed, byte[] Message, byte[] Context, byte[] Random,
-        byte[] PublicKey, byte[] SecretKey, byte[] HedgedSignature, byte[] DeterministicSignature, int FlipBit);
+        byte[] PublicKey, byte[] SecretKey, byte[] HedgedSignature, byte[] DeterministicSignature, int FlipBit, byte[] Mu);
+
+    private const int RequestsPerSample = 8;
 
     [NodeFact]
     public void Noble_and_this_implementation_agree_on_keys_and_accept_each_others_signatures_and_reject_flipped_bits()
@@ -46,7 +49,9 @@ public sealed class MlDsaNobleTests(ITestOutputHelper output)
                 byte[] deterministic = new byte[set.SignatureSize];
                 Dsa.SignDeterministic(set, secretKey, message, context, deterministic);
                 int flipBit = random.Next(set.SignatureSize * 8);
-                samples.Add(new Sample(set, keySeed, message, context, rnd, publicKey, secretKey, hedged, deterministic, flipBit));
+                byte[] mu = new byte[Dsa.MuSize];
+                Dsa.ComputeMu(set, publicKey, message, context, mu);
+                samples.Add(new Sample(set, keySeed, message, context, rnd, publicKey, secretKey, hedged, deterministic, flipBit, mu));
 
                 int setNumber = SetNumber(set);
                 requests.Add(new JsonObject { ["op"] = "keygen", ["set"] = setNumber, ["seed"] = Hex(keySeed) });
@@ -55,6 +60,9 @@ public sealed class MlDsaNobleTests(ITestOutputHelper output)
                 requests.Add(Verify(setNumber, publicKey, message, context, hedged));
                 requests.Add(Verify(setNumber, publicKey, message, context, Flipped(hedged, flipBit)));
                 requests.Add(Verify(setNumber, publicKey, Flipped(message, 0, message.Length == 0), context, hedged));
+                // The internal interface with external mu: noble signs our mu (same rnd) and verifies our signature by mu.
+                requests.Add(new JsonObject { ["op"] = "signMu", ["set"] = setNumber, ["secretKey"] = Hex(secretKey), ["mu"] = Hex(mu), ["random"] = Hex(rnd) });
+                requests.Add(new JsonObject { ["op"] = "verifyMu", ["set"] = setNumber, ["publicKey"] = Hex(publicKey), ["mu"] = Hex(mu), ["signature"] = Hex(hedged) });
             }
         }
 
@@ -64,22 +72,25 @@ public sealed class MlDsaNobleTests(ITestOutputHelper output)
         {
             Sample sample = samples[s];
             string label = $"{sample.Set.Name} case {s % CasesPerSet} (message {sample.Message.Length} B, context {sample.Context.Length} B)";
-            JsonObject keys = Answer(answers, 6 * s, label);
+            JsonObject keys = Answer(answers, RequestsPerSample * s, label);
             Assert.Equal(Hex(sample.PublicKey), keys["publicKey"]!.GetValue<string>());
             Assert.Equal(Hex(sample.SecretKey), keys["secretKey"]!.GetValue<string>());
 
-            byte[] nobleHedged = Convert.FromHexString(Answer(answers, 6 * s + 1, label)["signature"]!.GetValue<string>());
-            byte[] nobleDeterministic = Convert.FromHexString(Answer(answers, 6 * s + 2, label)["signature"]!.GetValue<string>());
+            byte[] nobleHedged = Convert.FromHexString(Answer(answers, RequestsPerSample * s + 1, label)["signature"]!.GetValue<string>());
+            byte[] nobleDeterministic = Convert.FromHexString(Answer(answers, RequestsPerSample * s + 2, label)["signature"]!.GetValue<string>());
             Assert.Equal(sample.HedgedSignature, nobleHedged); // same rnd, so the same signature
             Assert.Equal(sample.DeterministicSignature, nobleDeterministic);
             Assert.True(Dsa.Verify(sample.Set, sample.PublicKey, sample.Message, sample.Context, nobleHedged), $"{label}: noble's signature rejected here");
             Assert.False(Dsa.Verify(sample.Set, sample.PublicKey, sample.Message, sample.Context, Flipped(nobleHedged, sample.FlipBit)), $"{label}: flipped bit {sample.FlipBit} accepted here");
 
-            Assert.True(Answer(answers, 6 * s + 3, label)["valid"]!.GetValue<bool>(), $"{label}: noble rejected our signature");
-            Assert.False(Answer(answers, 6 * s + 4, label)["valid"]!.GetValue<bool>(), $"{label}: noble accepted flipped bit {sample.FlipBit}");
-            Assert.False(Answer(answers, 6 * s + 5, label)["valid"]!.GetValue<bool>(), $"{label}: noble accepted a changed message");
-            checks += 9;
-            output.WriteLine($"{label}: keys, 2 signatures, 6 verdicts agree (flipped bit {sample.FlipBit})");
+            Assert.True(Answer(answers, RequestsPerSample * s + 3, label)["valid"]!.GetValue<bool>(), $"{label}: noble rejected our signature");
+            Assert.False(Answer(answers, RequestsPerSample * s + 4, label)["valid"]!.GetValue<bool>(), $"{label}: noble accepted flipped bit {sample.FlipBit}");
+            Assert.False(Answer(answers, RequestsPerSample * s + 5, label)["valid"]!.GetValue<bool>(), $"{label}: noble accepted a changed message");
+            byte[] nobleMuSignature = Convert.FromHexString(Answer(answers, RequestsPerSample * s + 6, label)["signature"]!.GetValue<string>());
+            Assert.Equal(sample.HedgedSignature, nobleMuSignature);
+            Assert.True(Answer(answers, RequestsPerSample * s + 7, label)["valid"]!.GetValue<bool>(), $"{label}: noble rejected our signature by mu");
+            checks += 11;
+            output.WriteLine($"{label}: keys, 3 signatures, 6 verdicts agree (flipped bit {sample.FlipBit})");
         }
         output.WriteLine($"{samples.Count} samples, {checks} agreements with noble");
     }
