@@ -48,6 +48,31 @@ public sealed class MlDsaVerifierCacheTests
     }
 
     [Fact]
+    public void Verification_and_signing_allocate_nothing_once_the_thread_is_warm()
+    {
+        MlDsaParameters p = MlDsaParameters.MlDsa65;
+        (byte[] publicKey, byte[] secretKey) = Keys(p, 4);
+        byte[] message = "steady state"u8.ToArray();
+        byte[] signature = new byte[p.SignatureSize];
+        var cache = new MlDsaVerifierCache(capacity: 2);
+        Dsa.SignDeterministic(p, secretKey, message, [], signature);
+        Assert.True(cache.Verify(p, publicKey, message, [], signature));
+        Assert.True(Dsa.Verify(p, publicKey, message, [], signature));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        bool all = true;
+        for (int i = 0; i < 5; i++)
+        {
+            all &= cache.Verify(p, publicKey, message, [], signature);
+            all &= Dsa.Verify(p, publicKey, message, [], signature);
+            Dsa.SignDeterministic(p, secretKey, message, [], signature);
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(all);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void The_cache_never_holds_more_than_its_capacity_and_evicts_the_least_recently_used_key()
     {
         MlDsaParameters p = MlDsaParameters.MlDsa44;
