@@ -19,14 +19,20 @@ public static class EthersOracle
     public static string? NodePath => s_node.Value;
 
     /// <summary>Sends the requests as one JSON array on stdin; returns the answer array (same order).</summary>
-    public static JsonArray Ask(params JsonObject[] requests)
+    public static JsonArray Ask(params JsonObject[] requests) => AskScript("ethers-oracle.mjs", "ethers", requests);
+
+    /// <summary>
+    /// The same protocol for another script in tests/js (such as mldsa-oracle.mjs) that needs the npm package
+    /// <paramref name="package"/>.
+    /// </summary>
+    public static JsonArray AskScript(string script, string package, params JsonObject[] requests)
     {
         string node = NodePath ?? throw new InvalidOperationException("node is not installed (the test should have been skipped)");
         string folder = ScriptFolder();
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", "ethers")))
+        if (!Directory.Exists(Path.Combine(folder, "node_modules", package)))
         {
             throw new InvalidOperationException(
-                $"{folder}/node_modules has no ethers: run ./build.sh setup (it runs npm ci there), or npm ci in {folder}");
+                $"{folder}/node_modules has no {package}: run ./build.sh setup (it runs npm ci there), or npm ci in {folder}");
         }
 
         var start = new ProcessStartInfo(node)
@@ -37,7 +43,7 @@ public static class EthersOracle
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add("ethers-oracle.mjs");
+        start.ArgumentList.Add(script);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
@@ -46,13 +52,13 @@ public static class EthersOracle
         if (!process.WaitForExit(TimeoutMs))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"ethers-oracle.mjs did not answer within {TimeoutMs} ms");
+            throw new TimeoutException($"{script} did not answer within {TimeoutMs} ms");
         }
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"ethers-oracle.mjs exited with {process.ExitCode}: {stderr.Result}");
+            throw new InvalidOperationException($"{script} exited with {process.ExitCode}: {stderr.Result}");
         }
-        JsonArray answers = JsonNode.Parse(stdout.Result)?.AsArray() ?? throw new InvalidOperationException("ethers-oracle.mjs printed no JSON");
+        JsonArray answers = JsonNode.Parse(stdout.Result)?.AsArray() ?? throw new InvalidOperationException($"{script} printed no JSON");
         if (answers.Count != requests.Length) throw new InvalidOperationException($"asked {requests.Length} questions, got {answers.Count} answers");
         return answers;
     }
