@@ -1,0 +1,36 @@
+using NexusFast.Engine.Crypto.MlDsa;
+using NexusFast.Engine.Primitives;
+
+namespace NexusFast.Engine.Ledger;
+
+/// <summary>
+/// Verifies one ML-DSA transaction's signature and sets its sender (the ML-DSA counterpart of ECDSA recovery). The key
+/// must already be on the transaction: carried in the envelope, or resolved from its hash by <see cref="SenderRecovery"/>.
+/// </summary>
+internal static class MlDsaSenderVerifier
+{
+    /// <summary>
+    /// <see cref="TxError.None"/> (sender set), or, sender cleared: <see cref="TxError.MlDsaSignatureMalformed"/> /
+    /// <see cref="TxError.MlDsaKeyInvalid"/> (sizes), <see cref="TxError.MlDsaKeyNotRegistered"/> (hash form, key not
+    /// found), <see cref="TxError.MlDsaSignatureInvalid"/> (does not verify).
+    /// </summary>
+    public static TxError Verify(Transaction tx)
+    {
+        TxError error = TransactionRules.CheckSignatureValues(tx);
+        if (error == TxError.None && tx.MlDsaPublicKey.Length != MlDsaTransactions.PublicKeySize) error = TxError.MlDsaKeyNotRegistered;
+        if (error == TxError.None)
+        {
+            ReadOnlySpan<byte> publicKey = tx.MlDsaPublicKey.Span;
+            Hash256 signingHash = TransactionEncoder.ComputeSigningHash(tx);
+            if (MlDsa.Verify(MlDsaTransactions.Parameters, publicKey, signingHash.Bytes, MlDsaTransactions.SigningContext, tx.MlDsaSignature.Span))
+            {
+                tx.Sender = MlDsaTransactions.AddressOf(publicKey);
+                tx.HasSender = true;
+                return TxError.None;
+            }
+            error = TxError.MlDsaSignatureInvalid;
+        }
+        SenderRecovery.ClearSender(tx);
+        return error;
+    }
+}
