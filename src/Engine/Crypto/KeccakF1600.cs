@@ -20,6 +20,8 @@ internal static class KeccakF1600
     public const int Rounds = 24;
 
     // Iota round constants RC[i] (FIPS 202 algorithm 6); stored as RVA data, so reading them never allocates.
+    internal static ReadOnlySpan<ulong> RoundConstantsTable => RoundConstants;
+
     private static ReadOnlySpan<ulong> RoundConstants =>
     [
         0x0000000000000001UL, 0x0000000000008082UL, 0x800000000000808AUL, 0x8000000080008000UL,

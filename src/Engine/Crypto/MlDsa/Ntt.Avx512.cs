@@ -12,16 +12,9 @@ namespace NexusFast.Engine.Crypto.MlDsa;
 /// </summary>
 internal static partial class Ntt
 {
-    /// <summary>16 vectors: one 16 x 16 tile of coefficients, on the stack.</summary>
-    [InlineArray(16)]
-    private struct Tile16
-    {
-        private Vector512<int> _row0;
-    }
-
     private static readonly Vector512<int> s_oddLanes512 = Vector512.Create(0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1);
 
-    /// <summary>vpermt2d index pairs for the transpose stages with block size 8, 4, 2, 1 (see <see cref="Transpose16x16"/>).</summary>
+    /// <summary>vpermt2d index pairs for the transpose stages with block size 8, 4, 2, 1.</summary>
     private static readonly Vector512<int>[] s_transposeIndices = BuildTransposeIndices();
 
     internal static void ForwardAvx512(Span<int> a)
@@ -48,28 +41,218 @@ internal static partial class Ntt
             }
         }
 
-        Tile16 tile = default;
-        for (int row = 0; row < 16; row++) tile[row] = Vector512.LoadUnsafe(ref start, (nuint)(16 * row));
-        Transpose16x16(ref tile);
+        // Generated (a script unrolled the transpose and the four in-tile levels so that the 16 rows stay in
+        // registers): rows r0..r15 are the 16-coefficient groups, transposed so that row c holds coefficient c of each.
+        Vector512<int> r0 = Vector512.LoadUnsafe(ref start, 0), r1 = Vector512.LoadUnsafe(ref start, 16), r2 = Vector512.LoadUnsafe(ref start, 32), r3 = Vector512.LoadUnsafe(ref start, 48), r4 = Vector512.LoadUnsafe(ref start, 64), r5 = Vector512.LoadUnsafe(ref start, 80), r6 = Vector512.LoadUnsafe(ref start, 96), r7 = Vector512.LoadUnsafe(ref start, 112), r8 = Vector512.LoadUnsafe(ref start, 128), r9 = Vector512.LoadUnsafe(ref start, 144), r10 = Vector512.LoadUnsafe(ref start, 160), r11 = Vector512.LoadUnsafe(ref start, 176), r12 = Vector512.LoadUnsafe(ref start, 192), r13 = Vector512.LoadUnsafe(ref start, 208), r14 = Vector512.LoadUnsafe(ref start, 224), r15 = Vector512.LoadUnsafe(ref start, 240);
+        Vector512<int> lowIndices, highIndices, laneZ, laneZq, laneT;
+        int o;
         LaneTwiddles twiddles = s_forward16;
         ref int table = ref MemoryMarshal.GetArrayDataReference(twiddles.Values);
-        for (int len = 8; len >= 1; len >>= 1)
-        {
-            for (int h = 0; h < 8 / len; h++)
-            {
-                int o = twiddles.Offset(len, h, 0);
-                Vector512<int> z = Vector512.LoadUnsafe(ref table, (nuint)o);
-                Vector512<int> zq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
-                for (int c = h * 2 * len; c < h * 2 * len + len; c++)
-                {
-                    Vector512<int> t = MontgomeryMultiplyAvx512(tile[c + len], z, zq);
-                    tile[c + len] = tile[c] - t;
-                    tile[c] += t;
-                }
-            }
-        }
-        Transpose16x16(ref tile);
-        for (int row = 0; row < 16; row++) tile[row].StoreUnsafe(ref start, (nuint)(16 * row));
+        lowIndices = s_transposeIndices[0];
+        highIndices = s_transposeIndices[1];
+        (r0, r8) = (Avx512F.PermuteVar16x32x2(r0, lowIndices, r8), Avx512F.PermuteVar16x32x2(r0, highIndices, r8));
+        (r1, r9) = (Avx512F.PermuteVar16x32x2(r1, lowIndices, r9), Avx512F.PermuteVar16x32x2(r1, highIndices, r9));
+        (r2, r10) = (Avx512F.PermuteVar16x32x2(r2, lowIndices, r10), Avx512F.PermuteVar16x32x2(r2, highIndices, r10));
+        (r3, r11) = (Avx512F.PermuteVar16x32x2(r3, lowIndices, r11), Avx512F.PermuteVar16x32x2(r3, highIndices, r11));
+        (r4, r12) = (Avx512F.PermuteVar16x32x2(r4, lowIndices, r12), Avx512F.PermuteVar16x32x2(r4, highIndices, r12));
+        (r5, r13) = (Avx512F.PermuteVar16x32x2(r5, lowIndices, r13), Avx512F.PermuteVar16x32x2(r5, highIndices, r13));
+        (r6, r14) = (Avx512F.PermuteVar16x32x2(r6, lowIndices, r14), Avx512F.PermuteVar16x32x2(r6, highIndices, r14));
+        (r7, r15) = (Avx512F.PermuteVar16x32x2(r7, lowIndices, r15), Avx512F.PermuteVar16x32x2(r7, highIndices, r15));
+        lowIndices = s_transposeIndices[2];
+        highIndices = s_transposeIndices[3];
+        (r0, r4) = (Avx512F.PermuteVar16x32x2(r0, lowIndices, r4), Avx512F.PermuteVar16x32x2(r0, highIndices, r4));
+        (r1, r5) = (Avx512F.PermuteVar16x32x2(r1, lowIndices, r5), Avx512F.PermuteVar16x32x2(r1, highIndices, r5));
+        (r2, r6) = (Avx512F.PermuteVar16x32x2(r2, lowIndices, r6), Avx512F.PermuteVar16x32x2(r2, highIndices, r6));
+        (r3, r7) = (Avx512F.PermuteVar16x32x2(r3, lowIndices, r7), Avx512F.PermuteVar16x32x2(r3, highIndices, r7));
+        (r8, r12) = (Avx512F.PermuteVar16x32x2(r8, lowIndices, r12), Avx512F.PermuteVar16x32x2(r8, highIndices, r12));
+        (r9, r13) = (Avx512F.PermuteVar16x32x2(r9, lowIndices, r13), Avx512F.PermuteVar16x32x2(r9, highIndices, r13));
+        (r10, r14) = (Avx512F.PermuteVar16x32x2(r10, lowIndices, r14), Avx512F.PermuteVar16x32x2(r10, highIndices, r14));
+        (r11, r15) = (Avx512F.PermuteVar16x32x2(r11, lowIndices, r15), Avx512F.PermuteVar16x32x2(r11, highIndices, r15));
+        lowIndices = s_transposeIndices[4];
+        highIndices = s_transposeIndices[5];
+        (r0, r2) = (Avx512F.PermuteVar16x32x2(r0, lowIndices, r2), Avx512F.PermuteVar16x32x2(r0, highIndices, r2));
+        (r1, r3) = (Avx512F.PermuteVar16x32x2(r1, lowIndices, r3), Avx512F.PermuteVar16x32x2(r1, highIndices, r3));
+        (r4, r6) = (Avx512F.PermuteVar16x32x2(r4, lowIndices, r6), Avx512F.PermuteVar16x32x2(r4, highIndices, r6));
+        (r5, r7) = (Avx512F.PermuteVar16x32x2(r5, lowIndices, r7), Avx512F.PermuteVar16x32x2(r5, highIndices, r7));
+        (r8, r10) = (Avx512F.PermuteVar16x32x2(r8, lowIndices, r10), Avx512F.PermuteVar16x32x2(r8, highIndices, r10));
+        (r9, r11) = (Avx512F.PermuteVar16x32x2(r9, lowIndices, r11), Avx512F.PermuteVar16x32x2(r9, highIndices, r11));
+        (r12, r14) = (Avx512F.PermuteVar16x32x2(r12, lowIndices, r14), Avx512F.PermuteVar16x32x2(r12, highIndices, r14));
+        (r13, r15) = (Avx512F.PermuteVar16x32x2(r13, lowIndices, r15), Avx512F.PermuteVar16x32x2(r13, highIndices, r15));
+        lowIndices = s_transposeIndices[6];
+        highIndices = s_transposeIndices[7];
+        (r0, r1) = (Avx512F.PermuteVar16x32x2(r0, lowIndices, r1), Avx512F.PermuteVar16x32x2(r0, highIndices, r1));
+        (r2, r3) = (Avx512F.PermuteVar16x32x2(r2, lowIndices, r3), Avx512F.PermuteVar16x32x2(r2, highIndices, r3));
+        (r4, r5) = (Avx512F.PermuteVar16x32x2(r4, lowIndices, r5), Avx512F.PermuteVar16x32x2(r4, highIndices, r5));
+        (r6, r7) = (Avx512F.PermuteVar16x32x2(r6, lowIndices, r7), Avx512F.PermuteVar16x32x2(r6, highIndices, r7));
+        (r8, r9) = (Avx512F.PermuteVar16x32x2(r8, lowIndices, r9), Avx512F.PermuteVar16x32x2(r8, highIndices, r9));
+        (r10, r11) = (Avx512F.PermuteVar16x32x2(r10, lowIndices, r11), Avx512F.PermuteVar16x32x2(r10, highIndices, r11));
+        (r12, r13) = (Avx512F.PermuteVar16x32x2(r12, lowIndices, r13), Avx512F.PermuteVar16x32x2(r12, highIndices, r13));
+        (r14, r15) = (Avx512F.PermuteVar16x32x2(r14, lowIndices, r15), Avx512F.PermuteVar16x32x2(r14, highIndices, r15));
+        o = twiddles.Offset(8, 0, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        laneT = MontgomeryMultiplyAvx512(r8, laneZ, laneZq);
+        (r0, r8) = (r0 + laneT, r0 - laneT);
+        laneT = MontgomeryMultiplyAvx512(r9, laneZ, laneZq);
+        (r1, r9) = (r1 + laneT, r1 - laneT);
+        laneT = MontgomeryMultiplyAvx512(r10, laneZ, laneZq);
+        (r2, r10) = (r2 + laneT, r2 - laneT);
+        laneT = MontgomeryMultiplyAvx512(r11, laneZ, laneZq);
+        (r3, r11) = (r3 + laneT, r3 - laneT);
+        laneT = MontgomeryMultiplyAvx512(r12, laneZ, laneZq);
+        (r4, r12) = (r4 + laneT, r4 - laneT);
+        laneT = MontgomeryMultiplyAvx512(r13, laneZ, laneZq);
+        (r5, r13) = (r5 + laneT, r5 - laneT);
+        laneT = MontgomeryMultiplyAvx512(r14, laneZ, laneZq);
+        (r6, r14) = (r6 + laneT, r6 - laneT);
+        laneT = MontgomeryMultiplyAvx512(r15, laneZ, laneZq);
+        (r7, r15) = (r7 + laneT, r7 - laneT);
+        o = twiddles.Offset(4, 0, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        laneT = MontgomeryMultiplyAvx512(r4, laneZ, laneZq);
+        (r0, r4) = (r0 + laneT, r0 - laneT);
+        laneT = MontgomeryMultiplyAvx512(r5, laneZ, laneZq);
+        (r1, r5) = (r1 + laneT, r1 - laneT);
+        laneT = MontgomeryMultiplyAvx512(r6, laneZ, laneZq);
+        (r2, r6) = (r2 + laneT, r2 - laneT);
+        laneT = MontgomeryMultiplyAvx512(r7, laneZ, laneZq);
+        (r3, r7) = (r3 + laneT, r3 - laneT);
+        o = twiddles.Offset(4, 1, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        laneT = MontgomeryMultiplyAvx512(r12, laneZ, laneZq);
+        (r8, r12) = (r8 + laneT, r8 - laneT);
+        laneT = MontgomeryMultiplyAvx512(r13, laneZ, laneZq);
+        (r9, r13) = (r9 + laneT, r9 - laneT);
+        laneT = MontgomeryMultiplyAvx512(r14, laneZ, laneZq);
+        (r10, r14) = (r10 + laneT, r10 - laneT);
+        laneT = MontgomeryMultiplyAvx512(r15, laneZ, laneZq);
+        (r11, r15) = (r11 + laneT, r11 - laneT);
+        o = twiddles.Offset(2, 0, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        laneT = MontgomeryMultiplyAvx512(r2, laneZ, laneZq);
+        (r0, r2) = (r0 + laneT, r0 - laneT);
+        laneT = MontgomeryMultiplyAvx512(r3, laneZ, laneZq);
+        (r1, r3) = (r1 + laneT, r1 - laneT);
+        o = twiddles.Offset(2, 1, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        laneT = MontgomeryMultiplyAvx512(r6, laneZ, laneZq);
+        (r4, r6) = (r4 + laneT, r4 - laneT);
+        laneT = MontgomeryMultiplyAvx512(r7, laneZ, laneZq);
+        (r5, r7) = (r5 + laneT, r5 - laneT);
+        o = twiddles.Offset(2, 2, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        laneT = MontgomeryMultiplyAvx512(r10, laneZ, laneZq);
+        (r8, r10) = (r8 + laneT, r8 - laneT);
+        laneT = MontgomeryMultiplyAvx512(r11, laneZ, laneZq);
+        (r9, r11) = (r9 + laneT, r9 - laneT);
+        o = twiddles.Offset(2, 3, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        laneT = MontgomeryMultiplyAvx512(r14, laneZ, laneZq);
+        (r12, r14) = (r12 + laneT, r12 - laneT);
+        laneT = MontgomeryMultiplyAvx512(r15, laneZ, laneZq);
+        (r13, r15) = (r13 + laneT, r13 - laneT);
+        o = twiddles.Offset(1, 0, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        laneT = MontgomeryMultiplyAvx512(r1, laneZ, laneZq);
+        (r0, r1) = (r0 + laneT, r0 - laneT);
+        o = twiddles.Offset(1, 1, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        laneT = MontgomeryMultiplyAvx512(r3, laneZ, laneZq);
+        (r2, r3) = (r2 + laneT, r2 - laneT);
+        o = twiddles.Offset(1, 2, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        laneT = MontgomeryMultiplyAvx512(r5, laneZ, laneZq);
+        (r4, r5) = (r4 + laneT, r4 - laneT);
+        o = twiddles.Offset(1, 3, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        laneT = MontgomeryMultiplyAvx512(r7, laneZ, laneZq);
+        (r6, r7) = (r6 + laneT, r6 - laneT);
+        o = twiddles.Offset(1, 4, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        laneT = MontgomeryMultiplyAvx512(r9, laneZ, laneZq);
+        (r8, r9) = (r8 + laneT, r8 - laneT);
+        o = twiddles.Offset(1, 5, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        laneT = MontgomeryMultiplyAvx512(r11, laneZ, laneZq);
+        (r10, r11) = (r10 + laneT, r10 - laneT);
+        o = twiddles.Offset(1, 6, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        laneT = MontgomeryMultiplyAvx512(r13, laneZ, laneZq);
+        (r12, r13) = (r12 + laneT, r12 - laneT);
+        o = twiddles.Offset(1, 7, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        laneT = MontgomeryMultiplyAvx512(r15, laneZ, laneZq);
+        (r14, r15) = (r14 + laneT, r14 - laneT);
+        lowIndices = s_transposeIndices[0];
+        highIndices = s_transposeIndices[1];
+        (r0, r8) = (Avx512F.PermuteVar16x32x2(r0, lowIndices, r8), Avx512F.PermuteVar16x32x2(r0, highIndices, r8));
+        (r1, r9) = (Avx512F.PermuteVar16x32x2(r1, lowIndices, r9), Avx512F.PermuteVar16x32x2(r1, highIndices, r9));
+        (r2, r10) = (Avx512F.PermuteVar16x32x2(r2, lowIndices, r10), Avx512F.PermuteVar16x32x2(r2, highIndices, r10));
+        (r3, r11) = (Avx512F.PermuteVar16x32x2(r3, lowIndices, r11), Avx512F.PermuteVar16x32x2(r3, highIndices, r11));
+        (r4, r12) = (Avx512F.PermuteVar16x32x2(r4, lowIndices, r12), Avx512F.PermuteVar16x32x2(r4, highIndices, r12));
+        (r5, r13) = (Avx512F.PermuteVar16x32x2(r5, lowIndices, r13), Avx512F.PermuteVar16x32x2(r5, highIndices, r13));
+        (r6, r14) = (Avx512F.PermuteVar16x32x2(r6, lowIndices, r14), Avx512F.PermuteVar16x32x2(r6, highIndices, r14));
+        (r7, r15) = (Avx512F.PermuteVar16x32x2(r7, lowIndices, r15), Avx512F.PermuteVar16x32x2(r7, highIndices, r15));
+        lowIndices = s_transposeIndices[2];
+        highIndices = s_transposeIndices[3];
+        (r0, r4) = (Avx512F.PermuteVar16x32x2(r0, lowIndices, r4), Avx512F.PermuteVar16x32x2(r0, highIndices, r4));
+        (r1, r5) = (Avx512F.PermuteVar16x32x2(r1, lowIndices, r5), Avx512F.PermuteVar16x32x2(r1, highIndices, r5));
+        (r2, r6) = (Avx512F.PermuteVar16x32x2(r2, lowIndices, r6), Avx512F.PermuteVar16x32x2(r2, highIndices, r6));
+        (r3, r7) = (Avx512F.PermuteVar16x32x2(r3, lowIndices, r7), Avx512F.PermuteVar16x32x2(r3, highIndices, r7));
+        (r8, r12) = (Avx512F.PermuteVar16x32x2(r8, lowIndices, r12), Avx512F.PermuteVar16x32x2(r8, highIndices, r12));
+        (r9, r13) = (Avx512F.PermuteVar16x32x2(r9, lowIndices, r13), Avx512F.PermuteVar16x32x2(r9, highIndices, r13));
+        (r10, r14) = (Avx512F.PermuteVar16x32x2(r10, lowIndices, r14), Avx512F.PermuteVar16x32x2(r10, highIndices, r14));
+        (r11, r15) = (Avx512F.PermuteVar16x32x2(r11, lowIndices, r15), Avx512F.PermuteVar16x32x2(r11, highIndices, r15));
+        lowIndices = s_transposeIndices[4];
+        highIndices = s_transposeIndices[5];
+        (r0, r2) = (Avx512F.PermuteVar16x32x2(r0, lowIndices, r2), Avx512F.PermuteVar16x32x2(r0, highIndices, r2));
+        (r1, r3) = (Avx512F.PermuteVar16x32x2(r1, lowIndices, r3), Avx512F.PermuteVar16x32x2(r1, highIndices, r3));
+        (r4, r6) = (Avx512F.PermuteVar16x32x2(r4, lowIndices, r6), Avx512F.PermuteVar16x32x2(r4, highIndices, r6));
+        (r5, r7) = (Avx512F.PermuteVar16x32x2(r5, lowIndices, r7), Avx512F.PermuteVar16x32x2(r5, highIndices, r7));
+        (r8, r10) = (Avx512F.PermuteVar16x32x2(r8, lowIndices, r10), Avx512F.PermuteVar16x32x2(r8, highIndices, r10));
+        (r9, r11) = (Avx512F.PermuteVar16x32x2(r9, lowIndices, r11), Avx512F.PermuteVar16x32x2(r9, highIndices, r11));
+        (r12, r14) = (Avx512F.PermuteVar16x32x2(r12, lowIndices, r14), Avx512F.PermuteVar16x32x2(r12, highIndices, r14));
+        (r13, r15) = (Avx512F.PermuteVar16x32x2(r13, lowIndices, r15), Avx512F.PermuteVar16x32x2(r13, highIndices, r15));
+        lowIndices = s_transposeIndices[6];
+        highIndices = s_transposeIndices[7];
+        (r0, r1) = (Avx512F.PermuteVar16x32x2(r0, lowIndices, r1), Avx512F.PermuteVar16x32x2(r0, highIndices, r1));
+        (r2, r3) = (Avx512F.PermuteVar16x32x2(r2, lowIndices, r3), Avx512F.PermuteVar16x32x2(r2, highIndices, r3));
+        (r4, r5) = (Avx512F.PermuteVar16x32x2(r4, lowIndices, r5), Avx512F.PermuteVar16x32x2(r4, highIndices, r5));
+        (r6, r7) = (Avx512F.PermuteVar16x32x2(r6, lowIndices, r7), Avx512F.PermuteVar16x32x2(r6, highIndices, r7));
+        (r8, r9) = (Avx512F.PermuteVar16x32x2(r8, lowIndices, r9), Avx512F.PermuteVar16x32x2(r8, highIndices, r9));
+        (r10, r11) = (Avx512F.PermuteVar16x32x2(r10, lowIndices, r11), Avx512F.PermuteVar16x32x2(r10, highIndices, r11));
+        (r12, r13) = (Avx512F.PermuteVar16x32x2(r12, lowIndices, r13), Avx512F.PermuteVar16x32x2(r12, highIndices, r13));
+        (r14, r15) = (Avx512F.PermuteVar16x32x2(r14, lowIndices, r15), Avx512F.PermuteVar16x32x2(r14, highIndices, r15));
+        r0.StoreUnsafe(ref start, 0);
+        r1.StoreUnsafe(ref start, 16);
+        r2.StoreUnsafe(ref start, 32);
+        r3.StoreUnsafe(ref start, 48);
+        r4.StoreUnsafe(ref start, 64);
+        r5.StoreUnsafe(ref start, 80);
+        r6.StoreUnsafe(ref start, 96);
+        r7.StoreUnsafe(ref start, 112);
+        r8.StoreUnsafe(ref start, 128);
+        r9.StoreUnsafe(ref start, 144);
+        r10.StoreUnsafe(ref start, 160);
+        r11.StoreUnsafe(ref start, 176);
+        r12.StoreUnsafe(ref start, 192);
+        r13.StoreUnsafe(ref start, 208);
+        r14.StoreUnsafe(ref start, 224);
+        r15.StoreUnsafe(ref start, 240);
     }
 
     internal static void InverseAvx512(Span<int> a)
@@ -78,28 +261,186 @@ internal static partial class Ntt
         // SAFETY: every load and store below is at an offset + 16 <= 256 = a.Length, checked above.
         ref int start = ref MemoryMarshal.GetReference(a);
 
-        Tile16 tile = default;
-        for (int row = 0; row < 16; row++) tile[row] = Vector512.LoadUnsafe(ref start, (nuint)(16 * row));
-        Transpose16x16(ref tile);
+        // Generated (a script unrolled the transpose and the four in-tile levels so that the 16 rows stay in
+        // registers): rows r0..r15 are the 16-coefficient groups, transposed so that row c holds coefficient c of each.
+        Vector512<int> r0 = Vector512.LoadUnsafe(ref start, 0), r1 = Vector512.LoadUnsafe(ref start, 16), r2 = Vector512.LoadUnsafe(ref start, 32), r3 = Vector512.LoadUnsafe(ref start, 48), r4 = Vector512.LoadUnsafe(ref start, 64), r5 = Vector512.LoadUnsafe(ref start, 80), r6 = Vector512.LoadUnsafe(ref start, 96), r7 = Vector512.LoadUnsafe(ref start, 112), r8 = Vector512.LoadUnsafe(ref start, 128), r9 = Vector512.LoadUnsafe(ref start, 144), r10 = Vector512.LoadUnsafe(ref start, 160), r11 = Vector512.LoadUnsafe(ref start, 176), r12 = Vector512.LoadUnsafe(ref start, 192), r13 = Vector512.LoadUnsafe(ref start, 208), r14 = Vector512.LoadUnsafe(ref start, 224), r15 = Vector512.LoadUnsafe(ref start, 240);
+        Vector512<int> lowIndices, highIndices, laneZ, laneZq;
+        int o;
         LaneTwiddles twiddles = s_inverse16;
         ref int table = ref MemoryMarshal.GetArrayDataReference(twiddles.Values);
-        for (int len = 1; len <= 8; len <<= 1)
-        {
-            for (int h = 0; h < 8 / len; h++)
-            {
-                int o = twiddles.Offset(len, h, 0);
-                Vector512<int> z = Vector512.LoadUnsafe(ref table, (nuint)o);
-                Vector512<int> zq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
-                for (int c = h * 2 * len; c < h * 2 * len + len; c++)
-                {
-                    Vector512<int> t = tile[c];
-                    tile[c] = t + tile[c + len];
-                    tile[c + len] = MontgomeryMultiplyAvx512(t - tile[c + len], z, zq);
-                }
-            }
-        }
-        Transpose16x16(ref tile);
-        for (int row = 0; row < 16; row++) tile[row].StoreUnsafe(ref start, (nuint)(16 * row));
+        lowIndices = s_transposeIndices[0];
+        highIndices = s_transposeIndices[1];
+        (r0, r8) = (Avx512F.PermuteVar16x32x2(r0, lowIndices, r8), Avx512F.PermuteVar16x32x2(r0, highIndices, r8));
+        (r1, r9) = (Avx512F.PermuteVar16x32x2(r1, lowIndices, r9), Avx512F.PermuteVar16x32x2(r1, highIndices, r9));
+        (r2, r10) = (Avx512F.PermuteVar16x32x2(r2, lowIndices, r10), Avx512F.PermuteVar16x32x2(r2, highIndices, r10));
+        (r3, r11) = (Avx512F.PermuteVar16x32x2(r3, lowIndices, r11), Avx512F.PermuteVar16x32x2(r3, highIndices, r11));
+        (r4, r12) = (Avx512F.PermuteVar16x32x2(r4, lowIndices, r12), Avx512F.PermuteVar16x32x2(r4, highIndices, r12));
+        (r5, r13) = (Avx512F.PermuteVar16x32x2(r5, lowIndices, r13), Avx512F.PermuteVar16x32x2(r5, highIndices, r13));
+        (r6, r14) = (Avx512F.PermuteVar16x32x2(r6, lowIndices, r14), Avx512F.PermuteVar16x32x2(r6, highIndices, r14));
+        (r7, r15) = (Avx512F.PermuteVar16x32x2(r7, lowIndices, r15), Avx512F.PermuteVar16x32x2(r7, highIndices, r15));
+        lowIndices = s_transposeIndices[2];
+        highIndices = s_transposeIndices[3];
+        (r0, r4) = (Avx512F.PermuteVar16x32x2(r0, lowIndices, r4), Avx512F.PermuteVar16x32x2(r0, highIndices, r4));
+        (r1, r5) = (Avx512F.PermuteVar16x32x2(r1, lowIndices, r5), Avx512F.PermuteVar16x32x2(r1, highIndices, r5));
+        (r2, r6) = (Avx512F.PermuteVar16x32x2(r2, lowIndices, r6), Avx512F.PermuteVar16x32x2(r2, highIndices, r6));
+        (r3, r7) = (Avx512F.PermuteVar16x32x2(r3, lowIndices, r7), Avx512F.PermuteVar16x32x2(r3, highIndices, r7));
+        (r8, r12) = (Avx512F.PermuteVar16x32x2(r8, lowIndices, r12), Avx512F.PermuteVar16x32x2(r8, highIndices, r12));
+        (r9, r13) = (Avx512F.PermuteVar16x32x2(r9, lowIndices, r13), Avx512F.PermuteVar16x32x2(r9, highIndices, r13));
+        (r10, r14) = (Avx512F.PermuteVar16x32x2(r10, lowIndices, r14), Avx512F.PermuteVar16x32x2(r10, highIndices, r14));
+        (r11, r15) = (Avx512F.PermuteVar16x32x2(r11, lowIndices, r15), Avx512F.PermuteVar16x32x2(r11, highIndices, r15));
+        lowIndices = s_transposeIndices[4];
+        highIndices = s_transposeIndices[5];
+        (r0, r2) = (Avx512F.PermuteVar16x32x2(r0, lowIndices, r2), Avx512F.PermuteVar16x32x2(r0, highIndices, r2));
+        (r1, r3) = (Avx512F.PermuteVar16x32x2(r1, lowIndices, r3), Avx512F.PermuteVar16x32x2(r1, highIndices, r3));
+        (r4, r6) = (Avx512F.PermuteVar16x32x2(r4, lowIndices, r6), Avx512F.PermuteVar16x32x2(r4, highIndices, r6));
+        (r5, r7) = (Avx512F.PermuteVar16x32x2(r5, lowIndices, r7), Avx512F.PermuteVar16x32x2(r5, highIndices, r7));
+        (r8, r10) = (Avx512F.PermuteVar16x32x2(r8, lowIndices, r10), Avx512F.PermuteVar16x32x2(r8, highIndices, r10));
+        (r9, r11) = (Avx512F.PermuteVar16x32x2(r9, lowIndices, r11), Avx512F.PermuteVar16x32x2(r9, highIndices, r11));
+        (r12, r14) = (Avx512F.PermuteVar16x32x2(r12, lowIndices, r14), Avx512F.PermuteVar16x32x2(r12, highIndices, r14));
+        (r13, r15) = (Avx512F.PermuteVar16x32x2(r13, lowIndices, r15), Avx512F.PermuteVar16x32x2(r13, highIndices, r15));
+        lowIndices = s_transposeIndices[6];
+        highIndices = s_transposeIndices[7];
+        (r0, r1) = (Avx512F.PermuteVar16x32x2(r0, lowIndices, r1), Avx512F.PermuteVar16x32x2(r0, highIndices, r1));
+        (r2, r3) = (Avx512F.PermuteVar16x32x2(r2, lowIndices, r3), Avx512F.PermuteVar16x32x2(r2, highIndices, r3));
+        (r4, r5) = (Avx512F.PermuteVar16x32x2(r4, lowIndices, r5), Avx512F.PermuteVar16x32x2(r4, highIndices, r5));
+        (r6, r7) = (Avx512F.PermuteVar16x32x2(r6, lowIndices, r7), Avx512F.PermuteVar16x32x2(r6, highIndices, r7));
+        (r8, r9) = (Avx512F.PermuteVar16x32x2(r8, lowIndices, r9), Avx512F.PermuteVar16x32x2(r8, highIndices, r9));
+        (r10, r11) = (Avx512F.PermuteVar16x32x2(r10, lowIndices, r11), Avx512F.PermuteVar16x32x2(r10, highIndices, r11));
+        (r12, r13) = (Avx512F.PermuteVar16x32x2(r12, lowIndices, r13), Avx512F.PermuteVar16x32x2(r12, highIndices, r13));
+        (r14, r15) = (Avx512F.PermuteVar16x32x2(r14, lowIndices, r15), Avx512F.PermuteVar16x32x2(r14, highIndices, r15));
+        o = twiddles.Offset(1, 0, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        (r0, r1) = (r0 + r1, MontgomeryMultiplyAvx512(r0 - r1, laneZ, laneZq));
+        o = twiddles.Offset(1, 1, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        (r2, r3) = (r2 + r3, MontgomeryMultiplyAvx512(r2 - r3, laneZ, laneZq));
+        o = twiddles.Offset(1, 2, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        (r4, r5) = (r4 + r5, MontgomeryMultiplyAvx512(r4 - r5, laneZ, laneZq));
+        o = twiddles.Offset(1, 3, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        (r6, r7) = (r6 + r7, MontgomeryMultiplyAvx512(r6 - r7, laneZ, laneZq));
+        o = twiddles.Offset(1, 4, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        (r8, r9) = (r8 + r9, MontgomeryMultiplyAvx512(r8 - r9, laneZ, laneZq));
+        o = twiddles.Offset(1, 5, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        (r10, r11) = (r10 + r11, MontgomeryMultiplyAvx512(r10 - r11, laneZ, laneZq));
+        o = twiddles.Offset(1, 6, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        (r12, r13) = (r12 + r13, MontgomeryMultiplyAvx512(r12 - r13, laneZ, laneZq));
+        o = twiddles.Offset(1, 7, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        (r14, r15) = (r14 + r15, MontgomeryMultiplyAvx512(r14 - r15, laneZ, laneZq));
+        o = twiddles.Offset(2, 0, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        (r0, r2) = (r0 + r2, MontgomeryMultiplyAvx512(r0 - r2, laneZ, laneZq));
+        (r1, r3) = (r1 + r3, MontgomeryMultiplyAvx512(r1 - r3, laneZ, laneZq));
+        o = twiddles.Offset(2, 1, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        (r4, r6) = (r4 + r6, MontgomeryMultiplyAvx512(r4 - r6, laneZ, laneZq));
+        (r5, r7) = (r5 + r7, MontgomeryMultiplyAvx512(r5 - r7, laneZ, laneZq));
+        o = twiddles.Offset(2, 2, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        (r8, r10) = (r8 + r10, MontgomeryMultiplyAvx512(r8 - r10, laneZ, laneZq));
+        (r9, r11) = (r9 + r11, MontgomeryMultiplyAvx512(r9 - r11, laneZ, laneZq));
+        o = twiddles.Offset(2, 3, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        (r12, r14) = (r12 + r14, MontgomeryMultiplyAvx512(r12 - r14, laneZ, laneZq));
+        (r13, r15) = (r13 + r15, MontgomeryMultiplyAvx512(r13 - r15, laneZ, laneZq));
+        o = twiddles.Offset(4, 0, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        (r0, r4) = (r0 + r4, MontgomeryMultiplyAvx512(r0 - r4, laneZ, laneZq));
+        (r1, r5) = (r1 + r5, MontgomeryMultiplyAvx512(r1 - r5, laneZ, laneZq));
+        (r2, r6) = (r2 + r6, MontgomeryMultiplyAvx512(r2 - r6, laneZ, laneZq));
+        (r3, r7) = (r3 + r7, MontgomeryMultiplyAvx512(r3 - r7, laneZ, laneZq));
+        o = twiddles.Offset(4, 1, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        (r8, r12) = (r8 + r12, MontgomeryMultiplyAvx512(r8 - r12, laneZ, laneZq));
+        (r9, r13) = (r9 + r13, MontgomeryMultiplyAvx512(r9 - r13, laneZ, laneZq));
+        (r10, r14) = (r10 + r14, MontgomeryMultiplyAvx512(r10 - r14, laneZ, laneZq));
+        (r11, r15) = (r11 + r15, MontgomeryMultiplyAvx512(r11 - r15, laneZ, laneZq));
+        o = twiddles.Offset(8, 0, 0);
+        laneZ = Vector512.LoadUnsafe(ref table, (nuint)o);
+        laneZq = Vector512.LoadUnsafe(ref table, (nuint)(o + 16));
+        (r0, r8) = (r0 + r8, MontgomeryMultiplyAvx512(r0 - r8, laneZ, laneZq));
+        (r1, r9) = (r1 + r9, MontgomeryMultiplyAvx512(r1 - r9, laneZ, laneZq));
+        (r2, r10) = (r2 + r10, MontgomeryMultiplyAvx512(r2 - r10, laneZ, laneZq));
+        (r3, r11) = (r3 + r11, MontgomeryMultiplyAvx512(r3 - r11, laneZ, laneZq));
+        (r4, r12) = (r4 + r12, MontgomeryMultiplyAvx512(r4 - r12, laneZ, laneZq));
+        (r5, r13) = (r5 + r13, MontgomeryMultiplyAvx512(r5 - r13, laneZ, laneZq));
+        (r6, r14) = (r6 + r14, MontgomeryMultiplyAvx512(r6 - r14, laneZ, laneZq));
+        (r7, r15) = (r7 + r15, MontgomeryMultiplyAvx512(r7 - r15, laneZ, laneZq));
+        lowIndices = s_transposeIndices[0];
+        highIndices = s_transposeIndices[1];
+        (r0, r8) = (Avx512F.PermuteVar16x32x2(r0, lowIndices, r8), Avx512F.PermuteVar16x32x2(r0, highIndices, r8));
+        (r1, r9) = (Avx512F.PermuteVar16x32x2(r1, lowIndices, r9), Avx512F.PermuteVar16x32x2(r1, highIndices, r9));
+        (r2, r10) = (Avx512F.PermuteVar16x32x2(r2, lowIndices, r10), Avx512F.PermuteVar16x32x2(r2, highIndices, r10));
+        (r3, r11) = (Avx512F.PermuteVar16x32x2(r3, lowIndices, r11), Avx512F.PermuteVar16x32x2(r3, highIndices, r11));
+        (r4, r12) = (Avx512F.PermuteVar16x32x2(r4, lowIndices, r12), Avx512F.PermuteVar16x32x2(r4, highIndices, r12));
+        (r5, r13) = (Avx512F.PermuteVar16x32x2(r5, lowIndices, r13), Avx512F.PermuteVar16x32x2(r5, highIndices, r13));
+        (r6, r14) = (Avx512F.PermuteVar16x32x2(r6, lowIndices, r14), Avx512F.PermuteVar16x32x2(r6, highIndices, r14));
+        (r7, r15) = (Avx512F.PermuteVar16x32x2(r7, lowIndices, r15), Avx512F.PermuteVar16x32x2(r7, highIndices, r15));
+        lowIndices = s_transposeIndices[2];
+        highIndices = s_transposeIndices[3];
+        (r0, r4) = (Avx512F.PermuteVar16x32x2(r0, lowIndices, r4), Avx512F.PermuteVar16x32x2(r0, highIndices, r4));
+        (r1, r5) = (Avx512F.PermuteVar16x32x2(r1, lowIndices, r5), Avx512F.PermuteVar16x32x2(r1, highIndices, r5));
+        (r2, r6) = (Avx512F.PermuteVar16x32x2(r2, lowIndices, r6), Avx512F.PermuteVar16x32x2(r2, highIndices, r6));
+        (r3, r7) = (Avx512F.PermuteVar16x32x2(r3, lowIndices, r7), Avx512F.PermuteVar16x32x2(r3, highIndices, r7));
+        (r8, r12) = (Avx512F.PermuteVar16x32x2(r8, lowIndices, r12), Avx512F.PermuteVar16x32x2(r8, highIndices, r12));
+        (r9, r13) = (Avx512F.PermuteVar16x32x2(r9, lowIndices, r13), Avx512F.PermuteVar16x32x2(r9, highIndices, r13));
+        (r10, r14) = (Avx512F.PermuteVar16x32x2(r10, lowIndices, r14), Avx512F.PermuteVar16x32x2(r10, highIndices, r14));
+        (r11, r15) = (Avx512F.PermuteVar16x32x2(r11, lowIndices, r15), Avx512F.PermuteVar16x32x2(r11, highIndices, r15));
+        lowIndices = s_transposeIndices[4];
+        highIndices = s_transposeIndices[5];
+        (r0, r2) = (Avx512F.PermuteVar16x32x2(r0, lowIndices, r2), Avx512F.PermuteVar16x32x2(r0, highIndices, r2));
+        (r1, r3) = (Avx512F.PermuteVar16x32x2(r1, lowIndices, r3), Avx512F.PermuteVar16x32x2(r1, highIndices, r3));
+        (r4, r6) = (Avx512F.PermuteVar16x32x2(r4, lowIndices, r6), Avx512F.PermuteVar16x32x2(r4, highIndices, r6));
+        (r5, r7) = (Avx512F.PermuteVar16x32x2(r5, lowIndices, r7), Avx512F.PermuteVar16x32x2(r5, highIndices, r7));
+        (r8, r10) = (Avx512F.PermuteVar16x32x2(r8, lowIndices, r10), Avx512F.PermuteVar16x32x2(r8, highIndices, r10));
+        (r9, r11) = (Avx512F.PermuteVar16x32x2(r9, lowIndices, r11), Avx512F.PermuteVar16x32x2(r9, highIndices, r11));
+        (r12, r14) = (Avx512F.PermuteVar16x32x2(r12, lowIndices, r14), Avx512F.PermuteVar16x32x2(r12, highIndices, r14));
+        (r13, r15) = (Avx512F.PermuteVar16x32x2(r13, lowIndices, r15), Avx512F.PermuteVar16x32x2(r13, highIndices, r15));
+        lowIndices = s_transposeIndices[6];
+        highIndices = s_transposeIndices[7];
+        (r0, r1) = (Avx512F.PermuteVar16x32x2(r0, lowIndices, r1), Avx512F.PermuteVar16x32x2(r0, highIndices, r1));
+        (r2, r3) = (Avx512F.PermuteVar16x32x2(r2, lowIndices, r3), Avx512F.PermuteVar16x32x2(r2, highIndices, r3));
+        (r4, r5) = (Avx512F.PermuteVar16x32x2(r4, lowIndices, r5), Avx512F.PermuteVar16x32x2(r4, highIndices, r5));
+        (r6, r7) = (Avx512F.PermuteVar16x32x2(r6, lowIndices, r7), Avx512F.PermuteVar16x32x2(r6, highIndices, r7));
+        (r8, r9) = (Avx512F.PermuteVar16x32x2(r8, lowIndices, r9), Avx512F.PermuteVar16x32x2(r8, highIndices, r9));
+        (r10, r11) = (Avx512F.PermuteVar16x32x2(r10, lowIndices, r11), Avx512F.PermuteVar16x32x2(r10, highIndices, r11));
+        (r12, r13) = (Avx512F.PermuteVar16x32x2(r12, lowIndices, r13), Avx512F.PermuteVar16x32x2(r12, highIndices, r13));
+        (r14, r15) = (Avx512F.PermuteVar16x32x2(r14, lowIndices, r15), Avx512F.PermuteVar16x32x2(r14, highIndices, r15));
+        r0.StoreUnsafe(ref start, 0);
+        r1.StoreUnsafe(ref start, 16);
+        r2.StoreUnsafe(ref start, 32);
+        r3.StoreUnsafe(ref start, 48);
+        r4.StoreUnsafe(ref start, 64);
+        r5.StoreUnsafe(ref start, 80);
+        r6.StoreUnsafe(ref start, 96);
+        r7.StoreUnsafe(ref start, 112);
+        r8.StoreUnsafe(ref start, 128);
+        r9.StoreUnsafe(ref start, 144);
+        r10.StoreUnsafe(ref start, 160);
+        r11.StoreUnsafe(ref start, 176);
+        r12.StoreUnsafe(ref start, 192);
+        r13.StoreUnsafe(ref start, 208);
+        r14.StoreUnsafe(ref start, 224);
+        r15.StoreUnsafe(ref start, 240);
 
         for (int len = 16; len < MlDsaField.N; len <<= 1)
         {
@@ -141,29 +482,9 @@ internal static partial class Ntt
         return Vector512.ConditionalSelect(s_oddLanes512, odd.AsInt32(), Avx512F.ShiftRightLogical(even, 32).AsInt32());
     }
 
-    /// <summary>
-    /// Transposes a 16 x 16 tile in four stages; the stage with block size b swaps the off-diagonal b x b blocks of
-    /// every 2b x 2b block, pairing row r with row r + b: row r takes, from every 2b-column chunk, its own first b
-    /// lanes then row r+b's first b lanes; row r+b takes the second halves. Each row is one vpermt2d of the pair.
-    /// </summary>
-    private static void Transpose16x16(ref Tile16 tile)
-    {
-        int stage = 0;
-        for (int b = 8; b >= 1; b >>= 1, stage++)
-        {
-            Vector512<int> lowIndices = s_transposeIndices[2 * stage];
-            Vector512<int> highIndices = s_transposeIndices[2 * stage + 1];
-            for (int r = 0; r < 16; r++)
-            {
-                if ((r & b) != 0) continue;
-                Vector512<int> first = tile[r];
-                Vector512<int> second = tile[r + b];
-                tile[r] = Avx512F.PermuteVar16x32x2(first, lowIndices, second);
-                tile[r + b] = Avx512F.PermuteVar16x32x2(first, highIndices, second);
-            }
-        }
-    }
-
+    // The transpose (unrolled above) runs four stages; the stage with block size b swaps the off-diagonal b x b blocks of
+    // every 2b x 2b block, pairing row r with row r + b: row r takes, from every 2b-column chunk, its own first b lanes
+    // then row r+b's first b lanes; row r+b takes the second halves. Each new row is one vpermt2d of the pair.
     private static Vector512<int>[] BuildTransposeIndices()
     {
         var indices = new Vector512<int>[8];
