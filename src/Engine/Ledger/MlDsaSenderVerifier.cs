@@ -14,7 +14,10 @@ internal static class MlDsaSenderVerifier
     /// <see cref="TxError.MlDsaKeyInvalid"/> (sizes), <see cref="TxError.MlDsaKeyNotRegistered"/> (hash form, key not
     /// found), <see cref="TxError.MlDsaSignatureInvalid"/> (does not verify).
     /// </summary>
-    public static TxError Verify(Transaction tx)
+    /// <param name="expandedKeys">
+    /// Keeps each key's expanded matrix between calls (most of a verification's work); null verifies from scratch.
+    /// </param>
+    public static TxError Verify(Transaction tx, MlDsaVerifierCache? expandedKeys = null)
     {
         TxError error = TransactionRules.CheckSignatureValues(tx);
         if (error == TxError.None && tx.MlDsaPublicKey.Length != MlDsaTransactions.PublicKeySize) error = TxError.MlDsaKeyNotRegistered;
@@ -22,7 +25,10 @@ internal static class MlDsaSenderVerifier
         {
             ReadOnlySpan<byte> publicKey = tx.MlDsaPublicKey.Span;
             Hash256 signingHash = TransactionEncoder.ComputeSigningHash(tx);
-            if (MlDsa.Verify(MlDsaTransactions.Parameters, publicKey, signingHash.Bytes, MlDsaTransactions.SigningContext, tx.MlDsaSignature.Span))
+            bool valid = expandedKeys is null
+                ? MlDsa.Verify(MlDsaTransactions.Parameters, publicKey, signingHash.Bytes, MlDsaTransactions.SigningContext, tx.MlDsaSignature.Span)
+                : expandedKeys.Verify(MlDsaTransactions.Parameters, publicKey, signingHash.Bytes, MlDsaTransactions.SigningContext, tx.MlDsaSignature.Span);
+            if (valid)
             {
                 tx.Sender = MlDsaTransactions.AddressOf(publicKey);
                 tx.HasSender = true;

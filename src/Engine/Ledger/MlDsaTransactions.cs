@@ -31,43 +31,19 @@ public static class MlDsaTransactions
     /// <summary>The FIPS 204 context string of every transaction signature; a new layout gets a new version.</summary>
     public static ReadOnlySpan<byte> SigningContext => "nexus-tx-v1"u8;
 
-    /// <summary>
-    /// Prefix of the address preimage. An ECDSA address hashes exactly 64 bytes (X || Y); this preimage is 27 + 1,952
-    /// bytes and starts with text, so the two derivations never hash the same input and their addresses meet only
-    /// through a Keccak-256 collision on 160 bits.
-    /// </summary>
-    public static ReadOnlySpan<byte> AddressDomain => "nexus/ml-dsa-65/address/v1:"u8;
+    /// <summary>Prefix of the address preimage (see <see cref="MlDsaAddress.AddressDomain"/>).</summary>
+    public static ReadOnlySpan<byte> AddressDomain => MlDsaAddress.AddressDomain;
 
     static MlDsaTransactions()
     {
         // The constants above are what the decoder checks lengths against; they must match the parameter set.
-        if (Parameters.PublicKeySize != PublicKeySize || Parameters.SignatureSize != SignatureSize || PublicKeySize % 32 != 0)
+        if (Parameters.PublicKeySize != PublicKeySize || MlDsaAddress.PublicKeySize != PublicKeySize || Parameters.SignatureSize != SignatureSize || PublicKeySize % 32 != 0)
             throw new InvalidOperationException("ML-DSA-65 sizes do not match the transaction constants");
     }
 
     /// <summary>Keccak-256 of the public key: what a hash-form transaction carries and the registry is keyed by.</summary>
-    public static Hash256 ComputeKeyHash(ReadOnlySpan<byte> publicKey)
-    {
-        CheckPublicKeyLength(publicKey.Length);
-        return Keccak256.Compute(publicKey);
-    }
+    public static Hash256 ComputeKeyHash(ReadOnlySpan<byte> publicKey) => MlDsaAddress.ComputeKeyHash(publicKey);
 
-    /// <summary>The sender address of a public key: the last 20 bytes of Keccak-256(<see cref="AddressDomain"/> || publicKey).</summary>
-    public static Address AddressOf(ReadOnlySpan<byte> publicKey)
-    {
-        CheckPublicKeyLength(publicKey.Length);
-        ReadOnlySpan<byte> domain = AddressDomain;
-        Span<byte> preimage = stackalloc byte[domain.Length + PublicKeySize];
-        domain.CopyTo(preimage);
-        publicKey.CopyTo(preimage.Slice(domain.Length));
-        Span<byte> digest = stackalloc byte[Keccak256.HashLength];
-        Keccak256.Hash(preimage, digest);
-        return new Address(digest.Slice(Keccak256.HashLength - Address.Size));
-    }
-
-    private static void CheckPublicKeyLength(int length)
-    {
-        if (length != PublicKeySize)
-            throw new ArgumentException($"an ML-DSA-65 public key has {PublicKeySize} bytes, got {length}", "publicKey");
-    }
+    /// <summary>The sender address of a public key (<see cref="MlDsaAddress.Of"/>).</summary>
+    public static Address AddressOf(ReadOnlySpan<byte> publicKey) => MlDsaAddress.Of(publicKey);
 }

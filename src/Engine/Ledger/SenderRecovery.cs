@@ -1,5 +1,6 @@
 using System.Buffers;
 using NexusFast.Engine.Crypto;
+using NexusFast.Engine.Crypto.MlDsa;
 using NexusFast.Engine.Primitives;
 using NexusFast.Interop.Secp256k1;
 
@@ -27,7 +28,14 @@ public sealed unsafe class SenderRecovery
 
     private readonly IEcdsaRecoverer _recoverer;
     private readonly IMlDsaKeySource? _mlDsaKeys;
+    /// <summary>
+    /// Expanded keys kept for verification (<see cref="MlDsaVerifierCache"/>): about 37 KB each, so 1,024 keys are
+    /// under 40 MB, enough for the accounts active in a few blocks.
+    /// </summary>
+    public const int MlDsaExpandedKeyCapacity = 1_024;
+
     private readonly MlDsaKeyCache _mlDsaKeyCache = new(MlDsaKeyCacheCapacity);
+    private readonly MlDsaVerifierCache _mlDsaExpandedKeys = new(MlDsaExpandedKeyCapacity);
     private readonly ParallelOptions _mlDsaParallel;
 
     /// <summary>Batches on every core (<see cref="EcdsaBatchRecovery"/> defaults); hash-form ML-DSA keys only from the cache.</summary>
@@ -50,6 +58,9 @@ public sealed unsafe class SenderRecovery
         };
     }
 
+    /// <summary>ML-DSA verifications that found their key already expanded.</summary>
+    public long MlDsaExpandedKeyHits => _mlDsaExpandedKeys.Hits;
+
     /// <summary>ML-DSA keys cached by hash.</summary>
     public int CachedMlDsaKeys => _mlDsaKeyCache.Count;
 
@@ -63,6 +74,7 @@ public sealed unsafe class SenderRecovery
         if (tx.Type == TxType.MlDsa)
         {
             RememberOrResolveKey(tx);
+            return MlDsaSenderVerifier.Verify(tx, _mlDsaExpandedKeys);
         }
         return RecoverSender(tx);
     }
@@ -152,7 +164,7 @@ public sealed unsafe class SenderRecovery
     /// </summary>
     private int RecoverMixed(ReadOnlySpan<Transaction> txs, Span<TxError> results, int mlDsaCount)
     {
-        var job = new MlDsaVerifyJob(mlDsaCount);
+        var job = new MlDsaVerifyJob(mlDsaCount, _mlDsaExpandedKeys);
         try
         {
             int k = 0;
@@ -215,8 +227,11 @@ public sealed unsafe class SenderRecovery
     /// <summary>One batch's ML-DSA items, verified by index from Parallel.For; the arrays are pooled.</summary>
     private sealed class MlDsaVerifyJob
     {
-        public MlDsaVerifyJob(int count)
+        private readonly MlDsaVerifierCache _expandedKeys;
+
+        public MlDsaVerifyJob(int count, MlDsaVerifierCache expandedKeys)
         {
+            _expandedKeys = expandedKeys;
             Txs = ArrayPool<Transaction>.Shared.Rent(count);
             Indexes = ArrayPool<int>.Shared.Rent(count);
             Errors = ArrayPool<TxError>.Shared.Rent(count);
@@ -228,7 +243,7 @@ public sealed unsafe class SenderRecovery
 
         public TxError[] Errors { get; }
 
-        public void Run(int k) => Errors[k] = MlDsaSenderVerifier.Verify(Txs[k]);
+        public void Run(int k) => Errors[k] = MlDsaSenderVerifier.Verify(Txs[k], _expandedKeys);
 
         public void Return()
         {

@@ -148,6 +148,23 @@ public class MlDsaTransactionTests
         Assert.Contains("must carry its full public key", detail);
     }
 
+    [Fact]
+    public void A_recovery_instance_resolves_a_key_hash_it_has_seen_and_reuses_the_expanded_key()
+    {
+        var recovery = new SenderRecovery();
+        var first = new Transaction();
+        TransactionDecoder.TryDecode(SignedRaw(Key(5), 0, s_bob, 1, embedKey: true), first, out _);
+        Assert.Equal(TxError.None, recovery.Recover(first));
+        Assert.Equal(1, recovery.CachedMlDsaKeys);
+
+        var second = new Transaction();
+        TransactionDecoder.TryDecode(SignedRaw(Key(5), 1, s_bob, 1, embedKey: false), second, out _);
+        Assert.Equal(TxError.None, recovery.Recover(second));
+        Assert.Equal(Key(5).Address, second.Sender);
+        Assert.Equal(Key(5).PublicKey, second.MlDsaPublicKey.ToArray());
+        Assert.Equal(1, recovery.MlDsaExpandedKeyHits);
+    }
+
     public static TheoryData<string, TxError, string> Malformed => new()
     {
         { "key of 33 bytes", TxError.MlDsaKeyInvalid, "has 33 bytes" },
