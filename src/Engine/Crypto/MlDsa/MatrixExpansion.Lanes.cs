@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -36,8 +35,6 @@ internal readonly struct KeccakLanes8 : IKeccakLanes
 /// </summary>
 internal static partial class MatrixExpansion
 {
-    private const int RateLanes = KeccakSponge.Rate128 / 8;
-
     /// <param name="initialBlocks">
     /// Blocks squeezed before the first sampling pass (at most <see cref="Sampling.UniformBlocks"/>); tests pass fewer to
     /// reach the extra-block loop, which real seeds essentially never need.
@@ -48,51 +45,37 @@ internal static partial class MatrixExpansion
         if (initialBlocks < 1 || initialBlocks > Sampling.UniformBlocks) throw new ArgumentOutOfRangeException(nameof(initialBlocks));
         int width = TLanes.Width;
         int count = parameters.K * parameters.L;
+        int rate = KeccakSponge.Rate128;
+        int stride = Sampling.UniformBlocks * rate;
         Span<ulong> state = stackalloc ulong[KeccakF1600.StateLanes * 8];
         state = state[..(KeccakF1600.StateLanes * width)];
-        int blockBytes = KeccakSponge.Rate128;
         Span<byte> output = stackalloc byte[8 * Sampling.UniformBlocks * KeccakSponge.Rate128];
-        int streamBytes = Sampling.UniformBlocks * blockBytes;
+        Span<int> counters = stackalloc int[8];
         Span<int> filled = stackalloc int[8];
 
         for (int first = 0; first < count; first += width)
         {
-            // Absorb rho || s || r (34 bytes) and the SHAKE padding into every lane; lanes past the last entry repeat it.
-            state.Clear();
-            for (int word = 0; word < 4; word++)
-            {
-                ulong value = BinaryPrimitives.ReadUInt64LittleEndian(rho[(8 * word)..]);
-                for (int i = 0; i < width; i++) state[word * width + i] = value;
-            }
-            for (int i = 0; i < width; i++)
-            {
-                int entry = Math.Min(first + i, count - 1);
-                int row = entry / parameters.L;
-                int column = entry % parameters.L;
-                state[4 * width + i] = (uint)column | ((uint)row << 8) | (0x1FUL << 16);
-                state[(RateLanes - 1) * width + i] = 0x80UL << 56;
-            }
-
-            for (int block = 0; block < initialBlocks; block++)
-            {
-                TLanes.Permute(state);
-                ExtractRate(state, width, output, block * blockBytes, streamBytes);
-            }
             int live = Math.Min(width, count - first);
+            for (int i = 0; i < live; i++)
+            {
+                int entry = first + i;
+                counters[i] = entry % parameters.L | (entry / parameters.L << 8); // rho || s || r
+            }
+            MultiLaneShake<TLanes>.Start(state, rate, rho, counters[..live]);
+            MultiLaneShake<TLanes>.Squeeze(state, rate, output, stride, 0, initialBlocks);
             bool anyShort = false;
             for (int i = 0; i < live; i++)
             {
-                filled[i] = Sampling.RejectUniform(Entry(matrix, first + i), 0, output.Slice(i * streamBytes, initialBlocks * blockBytes));
+                filled[i] = Sampling.RejectUniform(Entry(matrix, first + i), 0, output.Slice(i * stride, initialBlocks * rate));
                 anyShort |= filled[i] < MlDsaField.N;
             }
             while (anyShort)
             {
-                TLanes.Permute(state);
-                ExtractRate(state, width, output, 0, streamBytes);
+                MultiLaneShake<TLanes>.Squeeze(state, rate, output, stride, 0, 1);
                 anyShort = false;
                 for (int i = 0; i < live; i++)
                 {
-                    filled[i] = Sampling.RejectUniform(Entry(matrix, first + i), filled[i], output.Slice(i * streamBytes, blockBytes));
+                    filled[i] = Sampling.RejectUniform(Entry(matrix, first + i), filled[i], output.Slice(i * stride, rate));
                     anyShort |= filled[i] < MlDsaField.N;
                 }
             }
@@ -101,16 +84,4 @@ internal static partial class MatrixExpansion
     }
 
     private static Span<int> Entry(Span<int> matrix, int entry) => matrix.Slice(entry * MlDsaField.N, MlDsaField.N);
-
-    /// <summary>Writes the 168 rate bytes of every lane's state to its stream at <paramref name="offset"/>.</summary>
-    private static void ExtractRate(ReadOnlySpan<ulong> state, int width, Span<byte> output, int offset, int streamBytes)
-    {
-        for (int lane = 0; lane < RateLanes; lane++)
-        {
-            for (int i = 0; i < width; i++)
-            {
-                BinaryPrimitives.WriteUInt64LittleEndian(output[(i * streamBytes + offset + 8 * lane)..], state[lane * width + i]);
-            }
-        }
-    }
 }

@@ -17,7 +17,7 @@ namespace NexusFast.Engine.Crypto.MlDsa;
 /// Constant time (key generation and signing): see the remarks on <see cref="Sampling"/>, <see cref="PolyMath"/> and
 /// <see cref="Packing"/>. The one secret-dependent branch is the accept/reject decision of the signing loop, taken once
 /// per attempt on a mask that folds all four rejection conditions together (so which condition failed is not
-/// revealed either); <see cref="MlDsaSecretKey"/> checks the secret key's coefficient ranges the same way.
+/// revealed either); the secret-key decoder (MlDsaSigning.DecodeSecretKey) checks coefficient ranges the same way.
 /// </remarks>
 public static partial class MlDsa
 {
@@ -37,7 +37,7 @@ public static partial class MlDsa
 
     static MlDsa()
     {
-        // Shake reads the Keccak lanes as bytes in memory order.
+        // KeccakSponge reads the Keccak lanes as bytes in memory order.
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("ML-DSA here assumes a little-endian CPU");
     }
 

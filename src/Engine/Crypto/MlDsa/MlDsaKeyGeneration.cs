@@ -25,8 +25,7 @@ internal static class MlDsaKeyGeneration
             ReadOnlySpan<byte> key = expanded.Slice(96, 32);
 
             MatrixExpansion.Expand(p, rho, ws.Matrix);
-            for (int r = 0; r < p.L; r++) Sampling.BoundedPolynomial(rhoPrime, r, p.Eta, MlDsaWorkspace.Poly(ws.VectorL1, r));
-            for (int r = 0; r < p.K; r++) Sampling.BoundedPolynomial(rhoPrime, p.L + r, p.Eta, MlDsaWorkspace.Poly(ws.VectorK1, r));
+            Sampling.ExpandSecrets(rhoPrime, p, ws.VectorL1.AsSpan(0, p.L * N), ws.VectorK1.AsSpan(0, p.K * N));
 
             for (int j = 0; j < p.L; j++)
             {

@@ -4,8 +4,9 @@ namespace NexusFast.Engine.Crypto.MlDsa;
 
 /// <summary>ML-DSA.Sign_internal (FIPS 204 algorithm 7) from mu, with skDecode (algorithm 25) and sigEncode (algorithm 26).</summary>
 /// <remarks>
-/// Constant time: every step on secret data (s1, s2, t0, K, y, and the intermediate z, r0, ct0) is a fixed sequence
-/// of NTTs, coefficient-wise arithmetic and fixed-width packing (see <see cref="PolyMath"/> and <see cref="Packing"/>).
+/// Constant time: every step on secret data (s1, s2, t0, K, y, and the intermediate z, r0, ct0, and the challenge of
+/// attempts that are rejected) is a fixed sequence of NTTs, coefficient-wise arithmetic, masked sampling and
+/// fixed-width packing (see <see cref="PolyMath"/>, <see cref="Sampling"/> and <see cref="Packing"/>).
 /// The four rejection conditions of lines 24 and 28 are folded into one mask and the loop branches on it once per
 /// attempt; the hint is encoded (a value-dependent loop) only for the accepted attempt, whose hint is published.
 /// </remarks>
@@ -58,13 +59,9 @@ internal static class MlDsaSigning
 
             for (int attempt = 0, kappa = 0; attempt < MlDsa.AttemptsMax; attempt++, kappa += p.L)
             {
-                for (int j = 0; j < p.L; j++)
-                {
-                    Span<int> yj = y.Slice(j * N, N);
-                    Sampling.MaskPolynomial(rhoDoublePrime, kappa + j, p, yj);
-                    yj.CopyTo(yHat.Slice(j * N, N));
-                    Ntt.Forward(yHat.Slice(j * N, N));
-                }
+                Sampling.ExpandMask(rhoDoublePrime, kappa, p, y);
+                y.CopyTo(yHat);
+                for (int j = 0; j < p.L; j++) Ntt.Forward(yHat.Slice(j * N, N));
 
                 // w = NTT^-1(A o NTT(y)), w1 = HighBits(w), c~ = H(mu || w1Encode(w1)).
                 for (int i = 0; i < p.K; i++)
@@ -77,7 +74,7 @@ internal static class MlDsaSigning
                     Packing.Pack(w1.Slice(i * N, N), p.W1Bits, w1Packed.Slice(i * p.PackedW1Size, p.PackedW1Size));
                 }
                 KeccakSponge.Shake256(mu, w1Packed, [], commitmentHash);
-                Sampling.Challenge(commitmentHash, p.Tau, c);
+                Sampling.ChallengeMasked(commitmentHash, p.Tau, c);
                 Ntt.Forward(c);
 
                 int reject = 0;
