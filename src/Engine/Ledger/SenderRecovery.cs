@@ -26,14 +26,14 @@ public sealed unsafe class SenderRecovery
     /// <summary>Keys remembered by hash: 4,096 keys of 1,952 bytes, 8 MB.</summary>
     public const int MlDsaKeyCacheCapacity = 4_096;
 
-    private readonly IEcdsaRecoverer _recoverer;
-    private readonly IMlDsaKeySource? _mlDsaKeys;
     /// <summary>
     /// Expanded keys kept for verification (<see cref="MlDsaVerifierCache"/>): about 37 KB each, so 1,024 keys are
     /// under 40 MB, enough for the accounts active in a few blocks.
     /// </summary>
     public const int MlDsaExpandedKeyCapacity = 1_024;
 
+    private readonly IEcdsaRecoverer _recoverer;
+    private readonly IMlDsaKeySource? _mlDsaKeys;
     private readonly MlDsaKeyCache _mlDsaKeyCache = new(MlDsaKeyCacheCapacity);
     private readonly MlDsaVerifierCache _mlDsaExpandedKeys = new(MlDsaExpandedKeyCapacity);
     private readonly ParallelOptions _mlDsaParallel;

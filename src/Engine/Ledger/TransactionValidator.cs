@@ -80,7 +80,9 @@ public static class TransactionValidator
             TxError.TooLarge => TooLargeDetail(tx.EncodedLength, config),
             TxError.GasLimitAboveBlockLimit => Format($"{text}: gas {tx.GasLimit}, block gas limit {config.BlockGasLimit}"),
             TxError.MlDsaSignatureMalformed => Format($"{text}: the signature has {tx.MlDsaSignature.Length} bytes, an ML-DSA-65 signature has {MlDsaTransactions.SignatureSize}"),
-            TxError.MlDsaKeyInvalid => Format($"{text}: the public key has {tx.MlDsaPublicKey.Length} bytes, an ML-DSA-65 public key has {MlDsaTransactions.PublicKeySize}"),
+            TxError.MlDsaKeyInvalid => tx.MlDsaPublicKey.Length == MlDsaTransactions.PublicKeySize
+                ? $"{text}: the public key does not hash to the transaction's key hash {tx.MlDsaKeyHash}"
+                : Format($"{text}: the public key has {tx.MlDsaPublicKey.Length} bytes, an ML-DSA-65 public key has {MlDsaTransactions.PublicKeySize}"),
             TxError.MlDsaSignatureInvalid => $"{text}: the signature does not verify under the public key with hash {tx.MlDsaKeyHash} (context \"nexus-tx-v1\")",
             TxError.MlDsaKeyNotRegistered => $"{text}: no public key with hash {tx.MlDsaKeyHash} is registered; an account's first ML-DSA transaction must carry its full public key, and a key-hash transaction can follow once that one is in a block",
             _ => text,

@@ -137,6 +137,22 @@ public class MlDsaTransactionTests
     }
 
     [Fact]
+    public void A_signature_under_another_key_than_the_one_the_key_hash_names_is_refused()
+    {
+        // Signed by key 2 over a payload naming key 1's hash: valid under key 2, but key 2 is not the named key.
+        Transaction tx = Unsigned(0, s_bob, 1);
+        MlDsaTransactionSigner.Sign(tx, Key(2).SecretKey, Key(2).PublicKey, embedPublicKey: false, deterministic: true);
+        tx.MlDsaKeyHash = Key(1).KeyHash;
+        byte[] signature = new byte[MlDsaTransactions.SignatureSize];
+        MlDsa.SignDeterministic(MlDsaParameters.MlDsa65, Key(2).SecretKey, TransactionEncoder.ComputeSigningHash(tx).Bytes, "nexus-tx-v1"u8, signature);
+        tx.MlDsaSignature = signature;
+
+        Assert.Equal(TxError.MlDsaKeyInvalid, SenderRecovery.RecoverSender(tx));
+        Assert.False(tx.HasSender);
+        Assert.Contains("does not hash to the transaction's key hash", TransactionValidator.DescribeRejection(TxError.MlDsaKeyInvalid, tx, s_config));
+    }
+
+    [Fact]
     public void A_key_hash_transaction_without_a_known_key_is_refused_as_unregistered()
     {
         var tx = new Transaction();
