@@ -15,15 +15,15 @@ internal sealed class MlDsaWorkspace
     private static MlDsaWorkspace? t_current;
 
     public readonly int[] Matrix = new int[KMax * LMax * N];
-    public readonly int[] VectorL1 = new int[LMax * N]; // s1 / z
-    public readonly int[] VectorL2 = new int[LMax * N]; // s1 in the NTT domain / y
-    public readonly int[] VectorL3 = new int[LMax * N]; // y in the NTT domain / z in the NTT domain
-    public readonly int[] VectorK1 = new int[KMax * N]; // s2 / t1
-    public readonly int[] VectorK2 = new int[KMax * N]; // s2 in the NTT domain / t1 * 2^d in the NTT domain
-    public readonly int[] VectorK3 = new int[KMax * N]; // t0 / t0 in the NTT domain
-    public readonly int[] VectorK4 = new int[KMax * N]; // w
-    public readonly int[] VectorK5 = new int[KMax * N]; // w1
-    public readonly int[] VectorK6 = new int[KMax * N]; // hint bits
+    public readonly int[] VectorL1 = new int[LMax * N]; // keygen: s1; sign: y, overwritten by z
+    public readonly int[] VectorL2 = new int[LMax * N]; // keygen and sign: NTT(s1)
+    public readonly int[] VectorL3 = new int[LMax * N]; // sign: NTT(y); verify: NTT(z)
+    public readonly int[] VectorK1 = new int[KMax * N]; // keygen: s2
+    public readonly int[] VectorK2 = new int[KMax * N]; // sign: NTT(s2); verify without a cached key: NTT(t1 * 2^d)
+    public readonly int[] VectorK3 = new int[KMax * N]; // keygen: t0; sign: NTT(t0)
+    public readonly int[] VectorK4 = new int[KMax * N]; // keygen: t1; sign: w, then w - cs2
+    public readonly int[] VectorK5 = new int[KMax * N]; // sign: HighBits(w), then HighBits(w - cs2)
+    public readonly int[] VectorK6 = new int[KMax * N]; // sign and verify: hint bits
     public readonly int[] Poly1 = new int[N];
     public readonly int[] Poly2 = new int[N];
     public readonly int[] Poly3 = new int[N];
