@@ -7,7 +7,10 @@ using NexusFast.Interop.Secp256k1;
 
 namespace NexusFast.Native.Cli;
 
-/// <summary>`nexusfast keys new|list|show|import`: Ethereum keystore v3 files that ethers and geth read.</summary>
+/// <summary>
+/// `nexusfast keys new|list|show|import`: Ethereum keystore v3 files that ethers and geth read, and the same format
+/// with "scheme": "ml-dsa-65" for ML-DSA-65 keys (the 32-byte seed encrypted; see <see cref="KeyScheme"/>).
+/// </summary>
 public static class KeysCommands
 {
     public static string DefaultDirectory =>
@@ -44,15 +47,24 @@ public static class KeysCommands
         Option<string> dir = DirectoryOption();
         Option<string?> passphraseFile = PassphraseFileOption();
         Option<bool> light = LightOption();
-        var command = new Command("new", "Create a new random secp256k1 key and write it encrypted to the keystore directory.") { dir, passphraseFile, light };
+        Option<string> scheme = new("--scheme")
+        {
+            Description = $"Signature scheme: {KeySchemeNames.Secp256k1} (Ethereum accounts, the default) or {KeySchemeNames.MlDsa65} (quantum-safe, FIPS 204; signs Nexus type 0x4e transactions).",
+            DefaultValueFactory = _ => KeySchemeNames.Secp256k1,
+        };
+        scheme.AcceptOnlyFromAmong(KeySchemeNames.Secp256k1, KeySchemeNames.MlDsa65);
+        var command = new Command("new", "Create a new random key and write it encrypted to the keystore directory.") { dir, passphraseFile, light, scheme };
         command.SetAction(result => CliRunner.Run(() =>
         {
+            KeySchemeNames.TryParse(result.GetValue(scheme), out KeyScheme keyScheme);
             string passphrase = PassphraseSource.Read(result.GetValue(passphraseFile), "Passphrase for the new key: ", confirm: true);
             var secret = new byte[32];
-            do System.Security.Cryptography.RandomNumberGenerator.Fill(secret); while (!Secp256k1.IsValidSecretKey(secret));
-            string path = Write(result.GetValue(dir)!, secret, passphrase, result.GetValue(light));
+            // Any 32 bytes are an ML-DSA seed; a secp256k1 secret must be in [1, n-1].
+            do System.Security.Cryptography.RandomNumberGenerator.Fill(secret); while (keyScheme == KeyScheme.Secp256k1 && !Secp256k1.IsValidSecretKey(secret));
+            string path = Write(result.GetValue(dir)!, secret, passphrase, result.GetValue(light), keyScheme);
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(secret);
             Console.WriteLine($"address  {AddressOf(path)}");
+            Console.WriteLine($"scheme   {keyScheme.Name()}");
             Console.WriteLine($"keystore {path}");
         }));
         return command;
@@ -61,7 +73,7 @@ public static class KeysCommands
     private static Command List()
     {
         Option<string> dir = DirectoryOption();
-        var command = new Command("list", "List the keys in the keystore directory (address and file).") { dir };
+        var command = new Command("list", "List the keys in the keystore directory (address, file, and the scheme of ML-DSA keys).") { dir };
         command.SetAction(result => CliRunner.Run(() =>
         {
             string directory = result.GetValue(dir)!;
@@ -72,8 +84,9 @@ public static class KeysCommands
             }
             foreach (string file in Directory.GetFiles(directory).Order(StringComparer.Ordinal))
             {
-                string address = TryReadAddress(file, out string? error) ?? $"(unreadable: {error})";
-                Console.WriteLine($"{address}  {file}");
+                string address = TryReadAddress(file, out string? error, out KeyScheme scheme) ?? $"(unreadable: {error})";
+                // secp256k1 lines stay as they were (address, file); ML-DSA keys say so after the file.
+                Console.WriteLine(scheme == KeyScheme.Secp256k1 ? $"{address}  {file}" : $"{address}  {file}  {scheme.Name()}");
             }
         }));
         return command;
@@ -91,6 +104,7 @@ public static class KeysCommands
             string path = Locate(result.GetValue(which)!, result.GetValue(dir)!);
             KeystoreJson keystore = Parse(path);
             Console.WriteLine($"address  {(keystore.Address is { } a ? a.ToChecksumHex() : "(not stated in the file)")}");
+            Console.WriteLine($"scheme   {keystore.Scheme.Name()}");
             Console.WriteLine($"keystore {path}");
             Console.WriteLine($"kdf      {keystore.Kdf}{(keystore.Kdf == KeystoreKdf.Scrypt ? $" (N={keystore.ScryptCost.N}, r={keystore.ScryptCost.R}, p={keystore.ScryptCost.P})" : $" ({keystore.Pbkdf2Iterations} iterations)")}");
             if (!result.GetValue(secret)) return;
@@ -139,12 +153,10 @@ public static class KeysCommands
     }
 
     /// <summary>Encrypts a key into a new file named the way geth names them (UTC--time--address).</summary>
-    public static string Write(string directory, ReadOnlySpan<byte> secret, string passphrase, bool light)
+    public static string Write(string directory, ReadOnlySpan<byte> secret, string passphrase, bool light, KeyScheme scheme = KeyScheme.Secp256k1)
     {
-        byte[] json = Keystore.Encrypt(secret, passphrase, light ? ScryptCost.Light : ScryptCost.Standard);
-        Span<byte> publicKey = stackalloc byte[65];
-        Secp256k1.TryGetPublicKey(secret, publicKey);
-        Address address = Address.FromPublicKey(publicKey);
+        byte[] json = Keystore.Encrypt(secret, passphrase, light ? ScryptCost.Light : ScryptCost.Standard, scheme);
+        if (!Keystore.TryGetAddress(scheme, secret, out Address address)) throw new CliException("not a valid secp256k1 private key");
         Directory.CreateDirectory(directory);
         string path = Path.Combine(directory, FileName(address));
         using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
@@ -156,9 +168,13 @@ public static class KeysCommands
     }
 
     /// <summary>Decrypts a keystore file with a passphrase, for `node` (validator key).</summary>
-    public static byte[] Decrypt(string path, string passphrase)
+    public static byte[] Decrypt(string path, string passphrase) => Decrypt(path, passphrase, out _);
+
+    /// <summary>Decrypts a keystore file; <paramref name="scheme"/> says what the 32 bytes are.</summary>
+    public static byte[] Decrypt(string path, string passphrase, out KeyScheme scheme)
     {
         KeystoreJson keystore = Parse(path);
+        scheme = keystore.Scheme;
         var key = new byte[32];
         if (!Keystore.TryDecrypt(keystore, passphrase, key, out _, out string? message)) throw new CliException($"{path}: {message}");
         return key;
@@ -182,13 +198,19 @@ public static class KeysCommands
         return keystore;
     }
 
-    private static string? TryReadAddress(string path, out string? error)
+    private static string? TryReadAddress(string path, out string? error) => TryReadAddress(path, out error, out _);
+
+    private static string? TryReadAddress(string path, out string? error, out KeyScheme scheme)
     {
         error = null;
+        scheme = KeyScheme.Secp256k1;
         try
         {
             if (KeystoreJson.TryParse(File.ReadAllBytes(path), out KeystoreJson? keystore, out _, out error))
+            {
+                scheme = keystore.Scheme;
                 return keystore.Address?.ToChecksumHex() ?? "(no address field)";
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

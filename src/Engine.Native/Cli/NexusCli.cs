@@ -15,6 +15,7 @@ public static class NexusCli
         root.Add(DevnetCommand.Build());
         root.Add(NodeCommand.Build());
         root.Add(KeysCommands.Build());
+        root.Add(TxCommands.Build());
         root.Add(VersionCommand());
         return root;
     }

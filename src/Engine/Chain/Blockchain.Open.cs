@@ -1,3 +1,4 @@
+using NexusFast.Engine.Crypto;
 using NexusFast.Engine.Ledger;
 using NexusFast.Engine.Ledger.Codec;
 using NexusFast.Engine.Mempool;
@@ -57,7 +58,9 @@ public sealed partial class Blockchain
         Genesis = genesis;
         _poolReader = state.CreateReader();
         Pool = new TxPool(options.Mempool, _poolReader);
-        Ingest = new IngestPipeline(Pool, new SenderRecovery());
+        // One recovery for admission and import: they share its cache of ML-DSA keys.
+        _senderRecovery = new SenderRecovery(new EcdsaBatchRecovery(), new StateMlDsaKeySource(state));
+        Ingest = new IngestPipeline(Pool, _senderRecovery);
         _blocks.Evicted = evicted => Recycler.Retire(evicted.Transactions);
     }
 

@@ -25,7 +25,7 @@ public sealed partial class Blockchain : IDisposable
     private readonly StateReader _poolReader;
     private readonly BlockStore _blocks;
     private readonly BlockBuilder _builder = new();
-    private readonly SenderRecovery _senderRecovery = new();
+    private readonly SenderRecovery _senderRecovery;
     private readonly object _commitGate = new();
     private Block _head;
     private string? _failure;
@@ -80,8 +80,14 @@ public sealed partial class Blockchain : IDisposable
     public TxError SubmitRawTransaction(ReadOnlySpan<byte> raw, out Transaction tx, out string detail)
     {
         tx = new Transaction();
-        TxError error = TransactionValidator.Validate(raw, tx, Config, TxValidationMode.Policy, out detail);
+        TxError error = TransactionValidator.DecodeAndCheck(raw, tx, Config, TxValidationMode.Policy, out detail);
         if (error != TxError.None) return error;
+        error = _senderRecovery.Recover(tx);
+        if (error != TxError.None)
+        {
+            detail = TransactionValidator.DescribeRejection(error, tx, Config);
+            return error;
+        }
         error = Pool.TryAdd(tx);
         detail = error == TxError.None ? string.Empty : TxErrorText.Describe(error);
         return error;

@@ -20,6 +20,12 @@ public interface IExecutionState
     /// <summary>Replaces nonce, balance and code hash (the storage root is the state's own).</summary>
     void SetAccount(in Address address, in Account account);
 
+    /// <summary>A storage slot as this block sees it so far; zero when absent.</summary>
+    Hash256 GetStorage(in Address address, in Hash256 slot);
+
+    /// <summary>Writes a storage slot (journaled like accounts); zero deletes it.</summary>
+    void SetStorage(in Address address, in Hash256 slot, in Hash256 value);
+
     /// <summary>Marks the journal position; <see cref="Revert"/> undoes every write after it.</summary>
     int Snapshot();
 

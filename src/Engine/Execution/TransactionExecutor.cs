@@ -32,6 +32,16 @@ public sealed class TransactionExecutor
         ulong intrinsicGas = IntrinsicGas.Compute(tx);
         if (intrinsicGas > tx.GasLimit) return TxError.IntrinsicGasTooLow;
 
+        if (tx.Type == TxType.MlDsa)
+        {
+            // A key-hash transaction needs its key registered by an earlier transaction (an earlier block, or earlier in
+            // this one): the rule every node checks the same way, whatever its signature verifier had cached.
+            if (!tx.MlDsaKeyEmbedded && !MlDsaKeyRegistry.IsRegistered(state, tx.MlDsaKeyHash)) return TxError.MlDsaKeyNotRegistered;
+            // The last check has passed, so the transaction applies: record a carried key (its intrinsic gas paid for it).
+            // Outside any snapshot: like the nonce and the gas payment, it stays even if execution fails.
+            if (tx.MlDsaKeyEmbedded) MlDsaKeyRegistry.Register(state, tx.MlDsaKeyHash, tx.MlDsaPublicKey.Span);
+        }
+
         UInt256 price = tx.EffectiveGasPrice(block.BaseFee);
         bool success;
         ulong gasUsed;

@@ -21,6 +21,12 @@ internal readonly unsafe struct SenderRecoverySource : IEcdsaRequestSource
     public bool TryGetRequest(int index, out EcdsaRecoveryRequest request)
     {
         Transaction tx = _txs[index];
+        if (tx.Type == TxType.MlDsa)
+        {
+            // Verified by the ML-DSA pass of the same RecoverSenders call, which writes its result.
+            request = default;
+            return false;
+        }
         TxError error = TransactionRules.CheckSignatureValues(tx);
         if (error != TxError.None)
         {

@@ -58,6 +58,26 @@ public sealed class Transaction
 
     public UInt256 S { get; set; }
 
+    /// <summary>
+    /// ML-DSA (<see cref="TxType.MlDsa"/>): Keccak-256 of the signer's public key. Always set for that type, whether the
+    /// envelope carries the key or only this hash; the signing payload covers it.
+    /// </summary>
+    public Hash256 MlDsaKeyHash { get; set; }
+
+    /// <summary>
+    /// ML-DSA: the signer's public key (1,952 bytes). Set by the decoder when the envelope carries it, otherwise by the
+    /// sender recovery, which looks the key hash up among registered keys; empty until then.
+    /// </summary>
+    public ReadOnlyMemory<byte> MlDsaPublicKey { get; set; }
+
+    /// <summary>ML-DSA: true when the envelope carries the whole public key, false when it carries only its hash.</summary>
+    public bool MlDsaKeyEmbedded { get; set; }
+
+    /// <summary>ML-DSA: the FIPS 204 signature (3,309 bytes for ML-DSA-65).</summary>
+    public ReadOnlyMemory<byte> MlDsaSignature { get; set; }
+
+    public bool IsMlDsa => Type == TxType.MlDsa;
+
     /// <summary>Keccak-256 of the full envelope (type byte included).</summary>
     public Hash256 Hash { get; set; }
 
@@ -123,6 +143,10 @@ public sealed class Transaction
         V = 0;
         R = default;
         S = default;
+        MlDsaKeyHash = default;
+        MlDsaPublicKey = default;
+        MlDsaKeyEmbedded = false;
+        MlDsaSignature = default;
         Hash = default;
         EncodedLength = 0;
         Sender = default;

@@ -7,11 +7,24 @@ namespace NexusFast.Engine.Ledger;
 
 /// <summary>
 /// Decodes a raw transaction as eth_sendRawTransaction and block bodies carry it (the EIP-2718 envelope): a legacy
-/// RLP list of 9 fields, or a type byte followed by exactly one RLP list (EIP-2930: 11 fields, EIP-1559: 12).
+/// RLP list of 9 fields, or a type byte followed by exactly one RLP list (EIP-2930: 11 fields, EIP-1559: 12, Nexus
+/// ML-DSA: 11).
 /// Strict: canonical RLP only (<see cref="RlpReader"/>), exact field counts and nothing after the list, because the
 /// transaction hash is taken over these very bytes and one transaction must not have two encodings (two hashes).
 /// </summary>
 /// <remarks>
+/// The Nexus ML-DSA transaction (type 0x4E, see docs/ml-dsa-transactions.md):
+/// <code>
+/// 0x4E || rlp([chainId, nonce, maxPriorityFeePerGas, maxFeePerGas, gasLimit, to, value, data, accessList, key, signature])
+///   chainId .. accessList   exactly as EIP-1559 (integers canonical, to 20 bytes or empty)
+///   key                     a byte string of 1,952 bytes (the ML-DSA-65 public key; its Keccak-256 is the key hash)
+///                           or of 32 bytes (the key hash of a key the chain registered earlier)
+///   signature               a byte string of 3,309 bytes (FIPS 204 ML-DSA-65 signature)
+/// signing payload: 0x4E || rlp([chainId .. accessList, keyHash (32 bytes)]), message Keccak-256(payload),
+/// context "nexus-tx-v1"
+/// </code>
+/// A key of any other length is <see cref="TxError.MlDsaKeyInvalid"/>, a signature of another length
+/// <see cref="TxError.MlDsaSignatureMalformed"/>; whether the signature verifies is the sender recovery's business.
 /// Allocates only the transaction's data (copied out of the input) and its access list. A rejected input leaves the
 /// target transaction untouched; the detail then names the field, its offset in the input and what is wrong.
 /// </remarks>
@@ -23,6 +36,7 @@ public static class TransactionDecoder
     private const int LegacyFieldCount = 9;
     private const int AccessListFieldCount = 11;
     private const int DynamicFeeFieldCount = 12;
+    private const int MlDsaFieldCount = 11;
 
     /// <summary>
     /// Decodes <paramref name="raw"/> into <paramref name="into"/>, setting every field including
@@ -42,10 +56,11 @@ public static class TransactionDecoder
         if (first >= ListPrefix) return DecodeLegacy(raw, into, out detail);
         if (first == (byte)TxType.AccessList) return DecodeAccessList(raw, into, out detail);
         if (first == (byte)TxType.DynamicFee) return DecodeDynamicFee(raw, into, out detail);
+        if (first == (byte)TxType.MlDsa) return DecodeMlDsa(raw, into, out detail);
         if (first < StringPrefix)
         {
             // EIP-2718 reserves 0x00..0x7f for types; 0x03 (EIP-4844 blobs) and 0x04 (EIP-7702) are not accepted here.
-            detail = $"{TxErrorText.Describe(TxError.TypeNotSupported)}: type 0x{first:x2} (this chain accepts legacy, 0x01 EIP-2930 and 0x02 EIP-1559 transactions)";
+            detail = $"{TxErrorText.Describe(TxError.TypeNotSupported)}: type 0x{first:x2} (this chain accepts legacy, 0x01 EIP-2930, 0x02 EIP-1559 and 0x4e ML-DSA transactions)";
             return TxError.TypeNotSupported;
         }
         return RejectByteString(raw, out detail);
@@ -174,6 +189,51 @@ public static class TransactionDecoder
         return TxError.None;
     }
 
+    private static TxError DecodeMlDsa(ReadOnlySpan<byte> raw, Transaction into, out string detail)
+    {
+        var fields = new FieldReader(raw.Slice(1), 1, "ML-DSA", MlDsaFieldCount);
+        ulong chainId = fields.UInt64("chainId", TxError.ChainIdOverflow);
+        ulong nonce = fields.UInt64("nonce", TxError.NonceOverflow);
+        UInt256 maxPriorityFeePerGas = fields.UInt256("maxPriorityFeePerGas", TxError.PriorityOverflow);
+        UInt256 maxFeePerGas = fields.UInt256("maxFeePerGas", TxError.GasPriceOverflow);
+        ulong gasLimit = fields.UInt64("gasLimit", TxError.GasLimitOverflow);
+        Address? to = fields.To();
+        UInt256 value = fields.UInt256("value", TxError.ValueOverflow);
+        ReadOnlySpan<byte> data = fields.Data();
+        RlpReader accessList = fields.AccessList(out int entryCount);
+        ReadOnlySpan<byte> key = fields.MlDsaKey();
+        ReadOnlySpan<byte> signature = fields.MlDsaSignature();
+        fields.Finish();
+        if (fields.Error != TxError.None)
+        {
+            detail = fields.Detail;
+            return fields.Error;
+        }
+
+        into.Type = TxType.MlDsa;
+        into.ChainId = chainId;
+        into.MaxPriorityFeePerGas = maxPriorityFeePerGas;
+        into.MaxFeePerGas = maxFeePerGas;
+        into.V = 0;
+        into.YParity = 0;
+        into.AccessList = BuildAccessList(accessList, entryCount);
+        into.MlDsaKeyEmbedded = key.Length == MlDsaTransactions.PublicKeySize;
+        if (into.MlDsaKeyEmbedded)
+        {
+            into.MlDsaPublicKey = key.ToArray();
+            into.MlDsaKeyHash = Keccak256.Compute(key);
+        }
+        else
+        {
+            into.MlDsaPublicKey = ReadOnlyMemory<byte>.Empty;
+            into.MlDsaKeyHash = new Hash256(key);
+        }
+        into.MlDsaSignature = signature.ToArray();
+        Commit(into, raw, nonce, gasLimit, to, value, data, default, default);
+        detail = string.Empty;
+        return TxError.None;
+    }
+
     /// <summary>Sets the fields every type shares, once the whole input has been accepted.</summary>
     private static void Commit(
         Transaction into, ReadOnlySpan<byte> raw, ulong nonce, ulong gasLimit, Address? to, in UInt256 value,
@@ -186,6 +246,13 @@ public static class TransactionDecoder
         into.Data = data.IsEmpty ? ReadOnlyMemory<byte>.Empty : data.ToArray();
         into.R = r;
         into.S = s;
+        if (into.Type != TxType.MlDsa)
+        {
+            into.MlDsaKeyHash = default;
+            into.MlDsaPublicKey = ReadOnlyMemory<byte>.Empty;
+            into.MlDsaKeyEmbedded = false;
+            into.MlDsaSignature = ReadOnlyMemory<byte>.Empty;
+        }
         into.Hash = Keccak256.Compute(raw);
         into.EncodedLength = raw.Length;
         into.Sender = default;
@@ -303,6 +370,42 @@ public static class TransactionDecoder
             if (error == RlpError.None) return data;
             Fail(TxError.RlpInvalid, RlpDetail("data", at, error));
             return default;
+        }
+
+        /// <summary>The ML-DSA key field: the 1,952-byte public key or a 32-byte key hash.</summary>
+        public ReadOnlySpan<byte> MlDsaKey()
+        {
+            if (!BeginField(out int at)) return default;
+            RlpError error = _fields.TryReadString(out ReadOnlySpan<byte> key);
+            if (error != RlpError.None)
+            {
+                Fail(TxError.RlpInvalid, RlpDetail("key", at, error));
+                return default;
+            }
+            if (key.Length != MlDsaTransactions.PublicKeySize && key.Length != MlDsaTransactions.KeyHashSize)
+            {
+                Fail(TxError.MlDsaKeyInvalid, $"{TxErrorText.Describe(TxError.MlDsaKeyInvalid)}: key at offset {at} has {key.Length} bytes; it must be the {MlDsaTransactions.PublicKeySize}-byte ML-DSA-65 public key or the {MlDsaTransactions.KeyHashSize}-byte hash of a registered one");
+                return default;
+            }
+            return key;
+        }
+
+        /// <summary>The ML-DSA-65 signature: exactly 3,309 bytes.</summary>
+        public ReadOnlySpan<byte> MlDsaSignature()
+        {
+            if (!BeginField(out int at)) return default;
+            RlpError error = _fields.TryReadString(out ReadOnlySpan<byte> signature);
+            if (error != RlpError.None)
+            {
+                Fail(TxError.RlpInvalid, RlpDetail("signature", at, error));
+                return default;
+            }
+            if (signature.Length != MlDsaTransactions.SignatureSize)
+            {
+                Fail(TxError.MlDsaSignatureMalformed, $"{TxErrorText.Describe(TxError.MlDsaSignatureMalformed)}: signature at offset {at} has {signature.Length} bytes, an ML-DSA-65 signature has {MlDsaTransactions.SignatureSize}");
+                return default;
+            }
+            return signature;
         }
 
         /// <summary>The EIP-2930 signature parity: an RLP integer that is 0 or 1.</summary>

@@ -16,7 +16,9 @@ namespace NexusFast.Engine.Ledger;
 /// [chainId, 0, 0] when the chain id is not zero (EIP-155). EIP-2930: 0x01 || rlp([chainId, nonce, gasPrice, gasLimit,
 /// to, value, data, accessList, yParity, r, s]). EIP-1559: 0x02 || rlp([chainId, nonce, maxPriorityFeePerGas,
 /// maxFeePerGas, gasLimit, to, value, data, accessList, yParity, r, s]). A typed signing payload is the type byte and
-/// the list without the last three fields (EIP-2718, EIP-2930, EIP-1559).
+/// the list without the last three fields (EIP-2718, EIP-2930, EIP-1559). Nexus ML-DSA (0x4E, see
+/// <see cref="MlDsaTransactions"/>): 0x4E || rlp([the EIP-1559 fields up to accessList, key, signature]), key being the
+/// public key or its hash as decoded; its signing payload replaces the last two fields with the key hash.
 /// </remarks>
 public static class TransactionEncoder
 {
@@ -136,6 +138,12 @@ public static class TransactionEncoder
             case TxType.DynamicFee:
                 length += RlpWriter.LengthOfUInt256(tx.MaxPriorityFeePerGas) + RlpWriter.LengthOfUInt256(tx.MaxFeePerGas);
                 break;
+            case TxType.MlDsa:
+                length += RlpWriter.LengthOfUInt256(tx.MaxPriorityFeePerGas) + RlpWriter.LengthOfUInt256(tx.MaxFeePerGas)
+                    + RlpWriter.LengthOfUInt64(tx.ChainId) + AccessListLength(tx.AccessList);
+                return length + (signed
+                    ? MlDsaKeyFieldLength(tx) + RlpWriter.LengthOfString(tx.MlDsaSignature.Span)
+                    : RlpWriter.LengthOfHash);
             default:
                 ThrowUnsupportedType(tx.Type);
                 break;
@@ -173,7 +181,7 @@ public static class TransactionEncoder
         writer.WriteListHeader(payloadLength);
         if (tx.Type != TxType.Legacy) writer.WriteUInt64(tx.ChainId);
         writer.WriteUInt64(tx.Nonce);
-        if (tx.Type == TxType.DynamicFee)
+        if (tx.Type is TxType.DynamicFee or TxType.MlDsa)
         {
             writer.WriteUInt256(tx.MaxPriorityFeePerGas);
             writer.WriteUInt256(tx.MaxFeePerGas);
@@ -203,6 +211,20 @@ public static class TransactionEncoder
                 writer.WriteEmptyString();
             }
         }
+        else if (tx.Type == TxType.MlDsa)
+        {
+            WriteAccessList(ref writer, tx.AccessList);
+            if (signed)
+            {
+                if (tx.MlDsaKeyEmbedded) writer.WriteString(tx.MlDsaPublicKey.Span);
+                else writer.WriteHash(tx.MlDsaKeyHash);
+                writer.WriteString(tx.MlDsaSignature.Span);
+            }
+            else
+            {
+                writer.WriteHash(tx.MlDsaKeyHash);
+            }
+        }
         else
         {
             WriteAccessList(ref writer, tx.AccessList);
@@ -217,6 +239,10 @@ public static class TransactionEncoder
         // The lengths above and the writes here must describe the same fields; a mismatch would emit a malformed list.
         Invariant.Check(writer.RemainingLength == 0);
     }
+
+    /// <summary>The envelope's key field: the public key when the transaction carries it, otherwise the key hash.</summary>
+    private static int MlDsaKeyFieldLength(Transaction tx) =>
+        tx.MlDsaKeyEmbedded ? RlpWriter.LengthOfString(tx.MlDsaPublicKey.Span) : RlpWriter.LengthOfHash;
 
     private static void WriteAccessList(ref RlpWriter writer, AccessListEntry[] accessList)
     {
@@ -238,5 +264,5 @@ public static class TransactionEncoder
 
     [DoesNotReturn]
     private static void ThrowUnsupportedType(TxType type) =>
-        throw new ArgumentException($"transaction type {(byte)type} has no encoding here (legacy, 0x01 and 0x02 only)", "tx");
+        throw new ArgumentException($"transaction type {(byte)type} has no encoding here (legacy, 0x01, 0x02 and 0x4e only)", "tx");
 }

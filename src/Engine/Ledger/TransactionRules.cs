@@ -61,9 +61,18 @@ public static class TransactionRules
         return CheckConsensus(tx, config);
     }
 
-    /// <summary>r and s in [1, n-1], s at most n/2, y-parity 0 or 1.</summary>
+    /// <summary>
+    /// r and s in [1, n-1], s at most n/2, y-parity 0 or 1. For ML-DSA: a signature of 3,309 bytes and, when carried, a
+    /// public key of 1,952 bytes (what the decoder guarantees; checked again for transactions built in code).
+    /// </summary>
     public static TxError CheckSignatureValues(Transaction tx)
     {
+        if (tx.Type == TxType.MlDsa)
+        {
+            if (tx.MlDsaSignature.Length != MlDsaTransactions.SignatureSize) return TxError.MlDsaSignatureMalformed;
+            if (tx.MlDsaKeyEmbedded && tx.MlDsaPublicKey.Length != MlDsaTransactions.PublicKeySize) return TxError.MlDsaKeyInvalid;
+            return TxError.None;
+        }
         if (tx.YParity > 1) return TxError.InvalidSignature;
         if (tx.R.IsZero || tx.S.IsZero) return TxError.InvalidSignature;
         if (tx.R >= SecpN || tx.S > SecpHalfN) return TxError.InvalidSignature;

@@ -15,7 +15,11 @@ namespace NexusFast.Engine.Ledger;
 /// </remarks>
 public static class TransactionValidator
 {
-    /// <summary>Decodes, applies the rules of <paramref name="mode"/> and recovers the sender.</summary>
+    /// <summary>
+    /// Decodes, applies the rules of <paramref name="mode"/> and recovers the sender. An ML-DSA transaction that carries
+    /// only its key hash fails here with <see cref="TxError.MlDsaKeyNotRegistered"/>: resolving the hash needs the chain's
+    /// key registry, which <see cref="SenderRecovery.Recover"/> and <see cref="SenderRecovery.RecoverSenders"/> consult.
+    /// </summary>
     public static TxError Validate(ReadOnlySpan<byte> raw, Transaction into, ChainConfig config, TxValidationMode mode, out string detail)
     {
         TxError error = DecodeAndCheck(raw, into, config, mode, out detail);
@@ -75,6 +79,12 @@ public static class TransactionValidator
             TxError.IntrinsicGasTooLow => Format($"{text}: gas {tx.GasLimit}, minimum needed {IntrinsicGas.Compute(tx)}"),
             TxError.TooLarge => TooLargeDetail(tx.EncodedLength, config),
             TxError.GasLimitAboveBlockLimit => Format($"{text}: gas {tx.GasLimit}, block gas limit {config.BlockGasLimit}"),
+            TxError.MlDsaSignatureMalformed => Format($"{text}: the signature has {tx.MlDsaSignature.Length} bytes, an ML-DSA-65 signature has {MlDsaTransactions.SignatureSize}"),
+            TxError.MlDsaKeyInvalid => tx.MlDsaPublicKey.Length == MlDsaTransactions.PublicKeySize
+                ? $"{text}: the public key does not hash to the transaction's key hash {tx.MlDsaKeyHash}"
+                : Format($"{text}: the public key has {tx.MlDsaPublicKey.Length} bytes, an ML-DSA-65 public key has {MlDsaTransactions.PublicKeySize}"),
+            TxError.MlDsaSignatureInvalid => $"{text}: the signature does not verify under the public key with hash {tx.MlDsaKeyHash} (context \"nexus-tx-v1\")",
+            TxError.MlDsaKeyNotRegistered => $"{text}: no public key with hash {tx.MlDsaKeyHash} is registered; an account's first ML-DSA transaction must carry its full public key, and a key-hash transaction can follow once that one is in a block",
             _ => text,
         };
     }

@@ -33,6 +33,12 @@ public enum TxError
     InitCodeTooLarge,
     TooLarge,
 
+    // ML-DSA (type 0x4E) transactions.
+    MlDsaKeyInvalid,
+    MlDsaSignatureMalformed,
+    MlDsaSignatureInvalid,
+    MlDsaKeyNotRegistered,
+
     // Stateful rules (mempool admission and execution).
     NonceTooLow,
     NonceTooHigh,
@@ -77,6 +83,10 @@ public static class TxErrorText
         TxError.GasLimitAboveBlockLimit => "exceeds block gas limit",
         TxError.InitCodeTooLarge => "max initcode size exceeded",
         TxError.TooLarge => "oversized data",
+        TxError.MlDsaKeyInvalid => "invalid ML-DSA public key field",
+        TxError.MlDsaSignatureMalformed => "invalid ML-DSA signature encoding",
+        TxError.MlDsaSignatureInvalid => "invalid ML-DSA signature",
+        TxError.MlDsaKeyNotRegistered => "ML-DSA key hash not registered",
         TxError.NonceTooLow => "nonce too low",
         TxError.NonceTooHigh => "nonce too high",
         TxError.InsufficientFunds => "insufficient funds for gas * price + value",

@@ -56,7 +56,12 @@ internal static class ChainJson
         w.WriteEndObject();
     }
 
-    /// <summary>A transaction; <paramref name="block"/> null means pending (block fields null, gasPrice = fee cap).</summary>
+    /// <summary>
+    /// A transaction; <paramref name="block"/> null means pending (block fields null, gasPrice = fee cap). An ML-DSA one
+    /// (type 0x4e) has the EIP-1559 fields, v, r, s and yParity as 0x0 (it has no ECDSA signature; clients that format
+    /// every transaction expect them), and its own: mlDsaKeyHash always, mlDsaPublicKey when the envelope carries the
+    /// key, and mlDsaSignature. The names avoid "signature" and "publicKey", which ethers reads as ECDSA values.
+    /// </summary>
     public static void WriteTransaction(Utf8JsonWriter w, Transaction tx, Block? block, int index)
     {
         w.WriteStartObject();
@@ -73,11 +78,12 @@ internal static class ChainJson
         HexJson.WriteAddress(w, "from"u8, tx.Sender);
         HexJson.WriteQuantity(w, "gas"u8, tx.GasLimit);
         // geth: a mined EIP-1559 transaction reports the price it paid, a pending one its fee cap.
-        UInt256 gasPrice = tx.Type == TxType.DynamicFee && block is not null
+        bool dynamicFee = tx.Type is TxType.DynamicFee or TxType.MlDsa;
+        UInt256 gasPrice = dynamicFee && block is not null
             ? tx.EffectiveGasPrice(block.Header.BaseFeePerGas)
             : tx.MaxFeePerGas;
         HexJson.WriteQuantity(w, "gasPrice"u8, gasPrice);
-        if (tx.Type == TxType.DynamicFee)
+        if (dynamicFee)
         {
             HexJson.WriteQuantity(w, "maxFeePerGas"u8, tx.MaxFeePerGas);
             HexJson.WriteQuantity(w, "maxPriorityFeePerGas"u8, tx.MaxPriorityFeePerGas);
@@ -102,6 +108,12 @@ internal static class ChainJson
         HexJson.WriteQuantity(w, "r"u8, tx.R);
         HexJson.WriteQuantity(w, "s"u8, tx.S);
         if (tx.Type != TxType.Legacy) HexJson.WriteQuantity(w, "yParity"u8, tx.YParity);
+        if (tx.Type == TxType.MlDsa)
+        {
+            HexJson.WriteHash(w, "mlDsaKeyHash"u8, tx.MlDsaKeyHash);
+            if (tx.MlDsaKeyEmbedded) HexJson.WriteData(w, "mlDsaPublicKey"u8, tx.MlDsaPublicKey.Span);
+            HexJson.WriteData(w, "mlDsaSignature"u8, tx.MlDsaSignature.Span);
+        }
         w.WriteEndObject();
     }
 

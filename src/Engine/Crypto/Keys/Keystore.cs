@@ -28,20 +28,20 @@ public static class Keystore
     /// a random 32-byte salt, a random 16-byte IV and a random (version 4) UUID; returns the UTF-8 JSON.
     /// </summary>
     /// <exception cref="ArgumentException">The key is not a valid secp256k1 secret or the cost breaks scrypt's bounds.</exception>
-    public static byte[] Encrypt(ReadOnlySpan<byte> privateKey32, ReadOnlySpan<char> passphrase, ScryptCost cost)
+    public static byte[] Encrypt(ReadOnlySpan<byte> privateKey32, ReadOnlySpan<char> passphrase, ScryptCost cost, KeyScheme scheme = KeyScheme.Secp256k1)
     {
         Span<byte> salt = stackalloc byte[SaltLength];
         Span<byte> iv = stackalloc byte[AesCtr.BlockLength];
         RandomNumberGenerator.Fill(salt);
         RandomNumberGenerator.Fill(iv);
-        return Encrypt(privateKey32, passphrase, cost, salt, iv, Guid.NewGuid()).ToUtf8Json();
+        return Encrypt(privateKey32, passphrase, cost, salt, iv, Guid.NewGuid(), scheme).ToUtf8Json();
     }
 
-    /// <summary>As <see cref="Encrypt(ReadOnlySpan{byte}, ReadOnlySpan{char}, ScryptCost)"/> with a given salt, IV and id (for reproducible tests).</summary>
-    public static KeystoreJson Encrypt(ReadOnlySpan<byte> privateKey32, ReadOnlySpan<char> passphrase, ScryptCost cost, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> iv, Guid id)
+    /// <summary>As <see cref="Encrypt(ReadOnlySpan{byte}, ReadOnlySpan{char}, ScryptCost, KeyScheme)"/> with a given salt, IV and id (for reproducible tests).</summary>
+    public static KeystoreJson Encrypt(ReadOnlySpan<byte> privateKey32, ReadOnlySpan<char> passphrase, ScryptCost cost, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> iv, Guid id, KeyScheme scheme = KeyScheme.Secp256k1)
     {
         if (privateKey32.Length != KeystoreJson.SecretKeyLength) throw new ArgumentException($"a secret key has 32 bytes, got {privateKey32.Length}", nameof(privateKey32));
-        if (!Secp256k1.IsValidSecretKey(privateKey32)) throw new ArgumentException("the secret key is 0 or not below the curve order n", nameof(privateKey32));
+        if (!TryGetAddress(scheme, privateKey32, out Address keyAddress)) throw new ArgumentException("the secret key is 0 or not below the curve order n", nameof(privateKey32));
         if (salt.IsEmpty || salt.Length > KeystoreJson.SaltLengthMax) throw new ArgumentException($"the salt must have 1 to {KeystoreJson.SaltLengthMax} bytes", nameof(salt));
         if (iv.Length != KeystoreJson.IvLength) throw new ArgumentException($"the IV must have {KeystoreJson.IvLength} bytes", nameof(iv));
 
@@ -55,12 +55,9 @@ public static class Keystore
             var mac = new byte[KeystoreJson.MacLength];
             ComputeMac(derived, ciphertext, mac);
 
-            Span<byte> publicKey = stackalloc byte[Secp256k1.PublicKeyLength];
-            bool valid = Secp256k1.TryGetPublicKey(privateKey32, publicKey);
-            Diagnostics.Invariant.Check(valid); // IsValidSecretKey passed above
             return new KeystoreJson(
-                Address.FromPublicKey(publicKey), id.ToString("D"), KeystoreKdf.Scrypt, cost, 0,
-                salt.ToArray(), iv.ToArray(), ciphertext, mac);
+                keyAddress, id.ToString("D"), KeystoreKdf.Scrypt, cost, 0,
+                salt.ToArray(), iv.ToArray(), ciphertext, mac, scheme);
         }
         finally
         {
@@ -126,14 +123,12 @@ public static class Keystore
             // A short ciphertext decrypts to the key without its leading zero bytes (see KeystoreJson).
             secret.Clear();
             AesCtr.Transform(derived[..16], keystore.Iv, keystore.Ciphertext, secret[(secret.Length - keystore.Ciphertext.Length)..]);
-            Span<byte> publicKey = stackalloc byte[Secp256k1.PublicKeyLength];
-            if (!Secp256k1.TryGetPublicKey(secret, publicKey))
+            if (!TryGetAddress(keystore.Scheme, secret, out Address actual))
             {
                 error = KeystoreError.InvalidKey;
                 message = "the decrypted secret key is 0 or not below the curve order n";
                 return false;
             }
-            Address actual = Address.FromPublicKey(publicKey);
             if (keystore.Address is { } expected && expected != actual)
             {
                 error = KeystoreError.AddressMismatch;
@@ -151,6 +146,27 @@ public static class Keystore
             CryptographicOperations.ZeroMemory(secret);
             CryptographicOperations.ZeroMemory(password);
         }
+    }
+
+    /// <summary>
+    /// The account of a 32-byte secret under <paramref name="scheme"/>: for secp256k1 false when the secret is not a
+    /// valid key; every 32 bytes are a valid ML-DSA seed (the key pair is generated from it, FIPS 204 algorithm 6).
+    /// </summary>
+    public static bool TryGetAddress(KeyScheme scheme, ReadOnlySpan<byte> secret32, out Address address)
+    {
+        if (scheme == KeyScheme.MlDsa65)
+        {
+            address = MlDsaAddress.FromSeed(secret32);
+            return true;
+        }
+        Span<byte> secpPublicKey = stackalloc byte[Secp256k1.PublicKeyLength];
+        if (!Secp256k1.TryGetPublicKey(secret32, secpPublicKey))
+        {
+            address = default;
+            return false;
+        }
+        address = Address.FromPublicKey(secpPublicKey);
+        return true;
     }
 
     /// <summary>Keccak-256(derivedKey[16..32] || ciphertext), the definition's MAC.</summary>

@@ -44,8 +44,9 @@ public sealed class KeystoreJson
 
     internal KeystoreJson(
         Address? address, string? id, KeystoreKdf kdf, ScryptCost scryptCost, long pbkdf2Iterations,
-        byte[] salt, byte[] iv, byte[] ciphertext, byte[] mac)
+        byte[] salt, byte[] iv, byte[] ciphertext, byte[] mac, KeyScheme scheme = KeyScheme.Secp256k1)
     {
+        Scheme = scheme;
         Address = address;
         Id = id;
         Kdf = kdf;
@@ -56,6 +57,12 @@ public sealed class KeystoreJson
         Ciphertext = ciphertext;
         Mac = mac;
     }
+
+    /// <summary>
+    /// The "scheme" field (a NexusFast extension): absent means secp256k1, and is how those files are written so that
+    /// geth and ethers read them unchanged; "ml-dsa-65" marks a file whose secret is an ML-DSA-65 seed (see <see cref="KeyScheme"/>).
+    /// </summary>
+    public KeyScheme Scheme { get; }
 
     /// <summary>The "address" field, when present.</summary>
     public Address? Address { get; }
@@ -119,6 +126,7 @@ public sealed class KeystoreJson
         {
             writer.WriteStartObject();
             if (Address is { } address) writer.WriteString("address", Convert.ToHexStringLower(address.Bytes));
+            if (Scheme != KeyScheme.Secp256k1) writer.WriteString("scheme", Scheme.Name());
             writer.WriteStartObject("crypto");
             writer.WriteString("cipher", CipherName);
             writer.WriteString("ciphertext", Convert.ToHexStringLower(Ciphertext));
@@ -159,6 +167,7 @@ public sealed class KeystoreJson
     private struct Fields
     {
         public byte[]? Address;
+        public string? Scheme;
         public string? Id;
         public long? Version;
         public bool Crypto;
@@ -181,6 +190,7 @@ public sealed class KeystoreJson
             {
                 "address" => ReadHex(ref reader, "address", ref fields.Address, Primitives.Address.Size, Primitives.Address.Size, out error, out message),
                 "id" => ReadString(ref reader, "id", ref fields.Id, out error, out message),
+                "scheme" => ReadString(ref reader, "scheme", ref fields.Scheme, out error, out message),
                 "version" => ReadInteger(ref reader, "version", ref fields.Version, out error, out message),
                 "crypto" => ReadObject(ref reader, "crypto", ref fields.Crypto, out error, out message)
                     && ReadCrypto(ref reader, ref fields, out error, out message),
@@ -309,8 +319,13 @@ public sealed class KeystoreJson
             return Fail(KeystoreError.Unsupported, $"crypto.kdf '{kdfName}' is not supported; only 'scrypt' and 'pbkdf2'", out error, out message);
         }
 
+        KeyScheme scheme = KeyScheme.Secp256k1;
+        if (fields.Scheme is { } schemeName && !KeySchemeNames.TryParse(schemeName, out scheme))
+        {
+            return Fail(KeystoreError.Unsupported, $"scheme '{schemeName}' is not supported; only '{KeySchemeNames.Secp256k1}' and '{KeySchemeNames.MlDsa65}'", out error, out message);
+        }
         Address? address = fields.Address is { } bytes ? new Address(bytes) : null;
-        keystore = new KeystoreJson(address, fields.Id, kdf, cost, iterations, salt, iv, ciphertext, mac);
+        keystore = new KeystoreJson(address, fields.Id, kdf, cost, iterations, salt, iv, ciphertext, mac, scheme);
         error = KeystoreError.None;
         message = null;
         return true;

@@ -88,7 +88,7 @@ public static class ReceiptCodec
         int offset = fields.Position;
         ReadOnlySpan<byte> created = fields.ReadString();
         fields.EnsureEnd();
-        if (type > (ulong)TxType.DynamicFee || status > 1 || (created.Length != 0 && created.Length != Address.Size))
+        if ((type > (ulong)TxType.DynamicFee && type != (ulong)TxType.MlDsa) || status > 1 || (created.Length != 0 && created.Length != Address.Size))
             throw new RlpException(RlpError.UnexpectedLength, offset, "a stored receipt (type, status or contract address out of range)");
         return new Receipt
         {
