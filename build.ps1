@@ -30,7 +30,16 @@ function Setup {
     dotnet restore NexusFast.sln --verbosity quiet
     if ($LASTEXITCODE -ne 0) { throw "dotnet restore failed" }
 }
-function Build { Setup; dotnet build NexusFast.sln -c $Config --no-restore -nologo -v:q; if ($LASTEXITCODE -ne 0) { throw "build failed" } }
+function Build-Contracts {
+    # contracts/*.c as eBPF objects (what contracts/build-contracts.sh does on Linux); needs clang (clang-14 on Debian).
+    $clang = if (Get-Command clang-14 -ErrorAction SilentlyContinue) { "clang-14" } else { "clang" }
+    New-Item -ItemType Directory -Force artifacts/contracts | Out-Null
+    foreach ($source in Get-ChildItem contracts/*.c) {
+        & $clang -target bpf -O2 -Wall -Wextra -Werror -I contracts -c $source.FullName -o "artifacts/contracts/$($source.BaseName).o"
+        if ($LASTEXITCODE -ne 0) { throw "compiling $($source.Name) failed" }
+    }
+}
+function Build { Setup; dotnet build NexusFast.sln -c $Config --no-restore -nologo -v:q; if ($LASTEXITCODE -ne 0) { throw "build failed" }; Build-Contracts }
 function Test {
     Build
     $out = dotnet test NexusFast.sln -c $Config --no-build -nologo @Rest 2>&1 | Tee-Object -Variable lines

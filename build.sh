@@ -20,6 +20,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 APT_PACKAGES=(
   "libsecp256k1-1:/usr/lib/x86_64-linux-gnu/libsecp256k1.so.1"
   "clang-14:/usr/bin/clang-14"
+  "llvm-14:/usr/bin/llvm-objdump-14"
 )
 
 need_sudo() { if [ "$(id -u)" -ne 0 ]; then echo sudo; fi; }
@@ -70,6 +71,8 @@ setup_node() {
 
 build() {
   dotnet build NexusFast.sln -c "$CONFIG" --no-restore -nologo -clp:ErrorsOnly -v:q
+  # The sample contracts (C against contracts/nexus.h) as eBPF objects, rebuilt when their sources change.
+  contracts/build-contracts.sh artifacts/contracts
 }
 
 test_all() {

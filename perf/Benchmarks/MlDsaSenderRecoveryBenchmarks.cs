@@ -33,10 +33,10 @@ public class MlDsaSenderRecoveryBenchmarks
         MlDsaParameters parameters = MlDsaTransactions.Parameters;
         for (int k = 0; k < SignerCount; k++)
         {
-            var seed = new byte[MlDsa.SeedSize];
+            var seed = new byte[MlDsaScheme.SeedSize];
             random.NextBytes(seed);
             mlDsaKeys[k] = (new byte[parameters.PublicKeySize], new byte[parameters.SecretKeySize]);
-            MlDsa.GenerateKey(parameters, seed, mlDsaKeys[k].Public, mlDsaKeys[k].Secret);
+            MlDsaScheme.GenerateKey(parameters, seed, mlDsaKeys[k].Public, mlDsaKeys[k].Secret);
         }
 
         _recovery = new SenderRecovery();

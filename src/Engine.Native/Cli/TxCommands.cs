@@ -86,7 +86,7 @@ public static class TxCommands
         var secretKey = new byte[parameters.SecretKeySize];
         try
         {
-            MlDsa.GenerateKey(parameters, seed, publicKey, secretKey);
+            MlDsaScheme.GenerateKey(parameters, seed, publicKey, secretKey);
             MlDsaTransactionSigner.Sign(tx, secretKey, publicKey, embedKey);
         }
         finally

@@ -46,7 +46,7 @@ public static class MlDsaAddress
         var secretKey = new byte[parameters.SecretKeySize];
         try
         {
-            MlDsa.MlDsa.GenerateKey(parameters, seed, publicKey, secretKey);
+            MlDsa.MlDsaScheme.GenerateKey(parameters, seed, publicKey, secretKey);
             return Of(publicKey);
         }
         finally

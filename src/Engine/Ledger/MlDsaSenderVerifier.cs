@@ -34,7 +34,7 @@ internal static class MlDsaSenderVerifier
             ReadOnlySpan<byte> publicKey = tx.MlDsaPublicKey.Span;
             Hash256 signingHash = TransactionEncoder.ComputeSigningHash(tx);
             bool valid = expandedKeys is null
-                ? MlDsa.Verify(MlDsaTransactions.Parameters, publicKey, signingHash.Bytes, MlDsaTransactions.SigningContext, tx.MlDsaSignature.Span)
+                ? MlDsaScheme.Verify(MlDsaTransactions.Parameters, publicKey, signingHash.Bytes, MlDsaTransactions.SigningContext, tx.MlDsaSignature.Span)
                 : expandedKeys.Verify(MlDsaTransactions.Parameters, publicKey, signingHash.Bytes, MlDsaTransactions.SigningContext, tx.MlDsaSignature.Span);
             if (valid)
             {

@@ -38,8 +38,8 @@ public static class MlDsaTransactionSigner
 
         Hash256 signingHash = TransactionEncoder.ComputeSigningHash(tx);
         var signature = new byte[MlDsaTransactions.SignatureSize];
-        if (deterministic) MlDsa.SignDeterministic(parameters, secretKey, signingHash.Bytes, MlDsaTransactions.SigningContext, signature);
-        else MlDsa.Sign(parameters, secretKey, signingHash.Bytes, MlDsaTransactions.SigningContext, signature);
+        if (deterministic) MlDsaScheme.SignDeterministic(parameters, secretKey, signingHash.Bytes, MlDsaTransactions.SigningContext, signature);
+        else MlDsaScheme.Sign(parameters, secretKey, signingHash.Bytes, MlDsaTransactions.SigningContext, signature);
 
         tx.MlDsaSignature = signature;
         tx.Hash = TransactionEncoder.ComputeHash(tx);

@@ -22,7 +22,7 @@ public sealed class MlDsaTransactionMethodTests : IAsyncLifetime
         MlDsaParameters p = MlDsaParameters.MlDsa65;
         var publicKey = new byte[p.PublicKeySize];
         var secretKey = new byte[p.SecretKeySize];
-        MlDsa.GenerateKey(p, Enumerable.Repeat((byte)0x4e, 32).ToArray(), publicKey, secretKey);
+        MlDsaScheme.GenerateKey(p, Enumerable.Repeat((byte)0x4e, 32).ToArray(), publicKey, secretKey);
         return (publicKey, secretKey);
     });
 

@@ -24,13 +24,13 @@ internal static class MlDsaFixtures
         lock (s_keys)
         {
             if (s_keys.TryGetValue(i, out MlDsaKeyPair? known)) return known;
-            var seed = new byte[MlDsa.SeedSize];
+            var seed = new byte[MlDsaScheme.SeedSize];
             Array.Fill(seed, (byte)0x5e);
             BitConverter.TryWriteBytes(seed.AsSpan(28), i);
             MlDsaParameters p = MlDsaParameters.MlDsa65;
             var publicKey = new byte[p.PublicKeySize];
             var secretKey = new byte[p.SecretKeySize];
-            MlDsa.GenerateKey(p, seed, publicKey, secretKey);
+            MlDsaScheme.GenerateKey(p, seed, publicKey, secretKey);
             var pair = new MlDsaKeyPair(publicKey, secretKey);
             s_keys[i] = pair;
             return pair;

@@ -79,9 +79,9 @@ public class MlDsaTransactionTests
         Transaction tx = Signed(Key(1), 0, s_bob, 1, embedKey: true);
         Hash256 signingHash = TransactionEncoder.ComputeSigningHash(tx);
         MlDsaParameters p = MlDsaParameters.MlDsa65;
-        Assert.True(MlDsa.Verify(p, Key(1).PublicKey, signingHash.Bytes, "nexus-tx-v1"u8, tx.MlDsaSignature.Span));
-        Assert.False(MlDsa.Verify(p, Key(1).PublicKey, signingHash.Bytes, [], tx.MlDsaSignature.Span));
-        Assert.False(MlDsa.Verify(p, Key(1).PublicKey, signingHash.Bytes, "nexus-tx-v2"u8, tx.MlDsaSignature.Span));
+        Assert.True(MlDsaScheme.Verify(p, Key(1).PublicKey, signingHash.Bytes, "nexus-tx-v1"u8, tx.MlDsaSignature.Span));
+        Assert.False(MlDsaScheme.Verify(p, Key(1).PublicKey, signingHash.Bytes, [], tx.MlDsaSignature.Span));
+        Assert.False(MlDsaScheme.Verify(p, Key(1).PublicKey, signingHash.Bytes, "nexus-tx-v2"u8, tx.MlDsaSignature.Span));
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public class MlDsaTransactionTests
         MlDsaTransactionSigner.Sign(tx, Key(2).SecretKey, Key(2).PublicKey, embedPublicKey: false, deterministic: true);
         tx.MlDsaKeyHash = Key(1).KeyHash;
         byte[] signature = new byte[MlDsaTransactions.SignatureSize];
-        MlDsa.SignDeterministic(MlDsaParameters.MlDsa65, Key(2).SecretKey, TransactionEncoder.ComputeSigningHash(tx).Bytes, "nexus-tx-v1"u8, signature);
+        MlDsaScheme.SignDeterministic(MlDsaParameters.MlDsa65, Key(2).SecretKey, TransactionEncoder.ComputeSigningHash(tx).Bytes, "nexus-tx-v1"u8, signature);
         tx.MlDsaSignature = signature;
 
         Assert.Equal(TxError.MlDsaKeyInvalid, SenderRecovery.RecoverSender(tx));

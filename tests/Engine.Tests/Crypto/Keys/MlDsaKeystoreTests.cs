@@ -16,7 +16,7 @@ public class MlDsaKeystoreTests
     {
         var publicKey = new byte[MlDsaParameters.MlDsa65.PublicKeySize];
         var secretKey = new byte[MlDsaParameters.MlDsa65.SecretKeySize];
-        NexusFast.Engine.Crypto.MlDsa.MlDsa.GenerateKey(MlDsaParameters.MlDsa65, s_seed, publicKey, secretKey);
+        NexusFast.Engine.Crypto.MlDsa.MlDsaScheme.GenerateKey(MlDsaParameters.MlDsa65, s_seed, publicKey, secretKey);
         return MlDsaAddress.Of(publicKey);
     }
 
