@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
+using NexusFast.Engine.Crypto.Lanes;
+
 namespace NexusFast.Engine.Crypto.MlDsa;
 
 /// <summary>A Keccak-f[1600] that permutes <see cref="Width"/> interleaved states (lane j of state i at j * Width + i).</summary>
@@ -11,20 +13,34 @@ internal interface IKeccakLanes
     static abstract void Permute(Span<ulong> interleaved);
 }
 
-/// <summary>4 states with AVX2 (<see cref="KeccakF1600x4"/>).</summary>
-internal readonly struct KeccakLanes4 : IKeccakLanes
+/// <summary>4 states with AVX2: the batch Keccak-256's permutation (<see cref="KeccakF1600Avx2"/>), same interleaving.</summary>
+internal readonly unsafe struct KeccakLanes4 : IKeccakLanes
 {
-    public static int Width => KeccakF1600x4.Width;
+    public static int Width => KeccakF1600Avx2.Width;
 
-    public static void Permute(Span<ulong> interleaved) => KeccakF1600x4.Permute(MemoryMarshal.Cast<ulong, Vector256<ulong>>(interleaved));
+    public static void Permute(Span<ulong> interleaved)
+    {
+        CheckLength(interleaved, Width);
+        fixed (ulong* state = interleaved) KeccakF1600Avx2.Permute(state);
+    }
+
+    internal static void CheckLength(Span<ulong> interleaved, int width)
+    {
+        if (interleaved.Length != KeccakF1600.StateLanes * width)
+            throw new ArgumentException($"{width} interleaved states are {KeccakF1600.StateLanes * width} lanes, got {interleaved.Length}", nameof(interleaved));
+    }
 }
 
-/// <summary>8 states with AVX-512 (<see cref="KeccakF1600x8"/>).</summary>
-internal readonly struct KeccakLanes8 : IKeccakLanes
+/// <summary>8 states with AVX-512 (<see cref="KeccakF1600Avx512"/>).</summary>
+internal readonly unsafe struct KeccakLanes8 : IKeccakLanes
 {
-    public static int Width => KeccakF1600x8.Width;
+    public static int Width => KeccakF1600Avx512.Width;
 
-    public static void Permute(Span<ulong> interleaved) => KeccakF1600x8.Permute(MemoryMarshal.Cast<ulong, Vector512<ulong>>(interleaved));
+    public static void Permute(Span<ulong> interleaved)
+    {
+        KeccakLanes4.CheckLength(interleaved, Width);
+        fixed (ulong* state = interleaved) KeccakF1600Avx512.Permute(state);
+    }
 }
 
 /// <summary>

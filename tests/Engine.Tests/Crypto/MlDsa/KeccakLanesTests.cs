@@ -15,8 +15,8 @@ public sealed class KeccakLanesTests
         var random = new Random(1600);
         for (int round = 0; round < 50; round++)
         {
-            if (Avx2.IsSupported) CheckLanes(random, 4, states => KeccakF1600x4.Permute(MemoryMarshal.Cast<ulong, Vector256<ulong>>(states.AsSpan())));
-            if (Avx512F.IsSupported) CheckLanes(random, 8, states => KeccakF1600x8.Permute(MemoryMarshal.Cast<ulong, Vector512<ulong>>(states.AsSpan())));
+            if (Avx2.IsSupported) CheckLanes(random, 4, states => KeccakLanes4.Permute(states.AsSpan()));
+            if (Avx512F.IsSupported) CheckLanes(random, 8, states => KeccakLanes8.Permute(states.AsSpan()));
         }
     }
 
