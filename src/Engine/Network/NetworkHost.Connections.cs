@@ -1,0 +1,198 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace NexusFast.Engine.Network;
+
+public sealed partial class NetworkHost
+{
+    private async Task AcceptLoopAsync()
+    {
+        Socket listener = _listenSocket!;
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is ObjectDisposedException or OperationCanceledException && _stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                // A connection that was reset while still in the backlog; the listener itself is fine.
+                continue;
+            }
+
+            IPEndPoint remote = PeerAddress.Normalize((IPEndPoint)socket.RemoteEndPoint!);
+            if (Bans.IsBanned(remote.Address))
+            {
+                socket.Dispose();
+                ReportFailure(remote, null, isOutbound: false, DisconnectReason.Banned, "the address is banned");
+                continue;
+            }
+            if (Interlocked.Increment(ref _pendingHandshakes) > _options.PendingHandshakesMax)
+            {
+                Interlocked.Decrement(ref _pendingHandshakes);
+                socket.Dispose();
+                ReportFailure(remote, null, isOutbound: false, DisconnectReason.TooManyPeers,
+                    $"{_options.PendingHandshakesMax} handshakes are in progress already");
+                continue;
+            }
+            Track(() => HandshakeInboundAsync(socket, remote));
+        }
+    }
+
+    private async Task HandshakeInboundAsync(Socket socket, IPEndPoint remote)
+    {
+        try
+        {
+            ConfigureSocket(socket);
+            var stream = new NetworkStream(socket, ownsSocket: false);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            timeout.CancelAfter(_options.HandshakeTimeout);
+            HandshakeResult session = await Handshake.RunAsync(stream, _handshake!, isInitiator: false, expectedPeer: null, timeout.Token)
+                .ConfigureAwait(false);
+            Admit(socket, stream, session, isOutbound: false, remote);
+        }
+        catch (Exception exception) when (TryClassify(exception, out DisconnectReason reason))
+        {
+            socket.Dispose();
+            if (reason.IsBannable()) BanPeer(null, remote.Address);
+            ReportFailure(remote, null, isOutbound: false, reason, exception.Message);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pendingHandshakes);
+        }
+    }
+
+    private async Task DialAsync(PeerAddress address)
+    {
+        var socket = new Socket(address.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            ConfigureSocket(socket);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            timeout.CancelAfter(_options.HandshakeTimeout);
+            await socket.ConnectAsync(address.EndPoint, timeout.Token).ConfigureAwait(false);
+            var stream = new NetworkStream(socket, ownsSocket: false);
+            HandshakeResult session = await Handshake.RunAsync(stream, _handshake!, isInitiator: true, address.Id, timeout.Token)
+                .ConfigureAwait(false);
+            // A refusal as a duplicate still means the peer is connected, so the dial counts as a success.
+            Admit(socket, stream, session, isOutbound: true, address.EndPoint);
+            _book.OnDialSucceeded(address.Id);
+        }
+        catch (Exception exception) when (TryClassify(exception, out DisconnectReason reason))
+        {
+            socket.Dispose();
+            _book.OnDialFailed(address.Id, _options.Time.GetTimestamp());
+            if (reason.IsBannable()) BanPeer(address.Id, address.EndPoint.Address);
+            ReportFailure(address.EndPoint, address.Id, isOutbound: true, reason, exception.Message);
+        }
+    }
+
+    /// <summary>
+    /// Admits an authenticated connection as a link, or refuses it (banned, stopping, full, or a duplicate that
+    /// loses to the link already there). Owns the socket and session from here on, either way.
+    /// </summary>
+    private void Admit(Socket socket, NetworkStream stream, HandshakeResult session, bool isOutbound, IPEndPoint remote)
+    {
+        var link = new PeerLink(socket, stream, session, isOutbound, remote, this, _options);
+        PeerLink? replaced = null;
+        DisconnectReason? refusal = null;
+        // Read before taking _gate: the address book calls back into IsConnected (under _gate) while holding its
+        // own lock, so _gate must never wait for the book's lock.
+        bool isStatic = _book.IsStatic(link.Id);
+        lock (_gate)
+        {
+            if (_stopping.IsCancellationRequested) refusal = DisconnectReason.LocalClose;
+            else if (Bans.IsBanned(link.Id)) refusal = DisconnectReason.Banned;
+            else if (_links.TryGetValue(link.Id, out PeerLink? existing))
+            {
+                if (KeepsExisting(existing, link)) refusal = DisconnectReason.DuplicateConnection;
+                else replaced = existing;
+            }
+            else if (_links.Count >= _options.PeersMax && !isStatic) refusal = DisconnectReason.TooManyPeers;
+
+            if (refusal is null)
+            {
+                _links[link.Id] = link;
+                UpdateSnapshot();
+            }
+        }
+        if (refusal is { } reason)
+        {
+            link.Abandon();
+            ReportFailure(remote, link.Id, isOutbound, reason, $"link to {link.Id.ToShortString()} refused after its handshake");
+            return;
+        }
+        replaced?.Close(DisconnectReason.DuplicateConnection, "replaced by a newer link to the same node");
+        PeerConnected?.Invoke(link);
+        if (_options.PeerExchangeEnabled) link.RequestPeers();
+        Track(link.RunAsync);
+    }
+
+    /// <summary>
+    /// Which of two links to one node survives. Both ends must choose the same link without talking, so the rule
+    /// uses only what both know: of links dialed from different ends, keep the one dialed by the smaller node id;
+    /// of two dialed from the same end, keep the newer (the older one is usually dead but not yet noticed).
+    /// </summary>
+    private bool KeepsExisting(PeerLink existing, PeerLink candidate)
+    {
+        NodeId existingDialer = existing.IsOutbound ? NodeId : existing.Id;
+        NodeId candidateDialer = candidate.IsOutbound ? NodeId : candidate.Id;
+        if (existingDialer == candidateDialer) return false;
+        return existingDialer < candidateDialer;
+    }
+
+    void IPeerLinkOwner.OnLinkClosed(PeerLink link, DisconnectReason reason)
+    {
+        lock (_gate)
+        {
+            if (_links.TryGetValue(link.Id, out PeerLink? current) && ReferenceEquals(current, link))
+            {
+                _links.Remove(link.Id);
+                UpdateSnapshot();
+            }
+        }
+        if (reason.IsBannable()) BanPeer(link.Id, link.RemoteEndPoint.Address);
+        _book.OnDisconnected(link.Id, _options.Time.GetTimestamp());
+        PeerDisconnected?.Invoke(link, reason);
+    }
+
+    private void BanPeer(NodeId? id, IPAddress address)
+    {
+        Bans.Ban(id, address, _options.BanDuration);
+        Counters.PeerBanned();
+    }
+
+    private void ReportFailure(IPEndPoint remote, NodeId? peer, bool isOutbound, DisconnectReason reason, string detail)
+    {
+        Counters.ConnectionFailed();
+        ConnectionFailed?.Invoke(new ConnectionFailure(remote, peer, isOutbound, reason, detail));
+    }
+
+    private bool TryClassify(Exception exception, out DisconnectReason reason)
+    {
+        reason = exception switch
+        {
+            HandshakeException handshake => handshake.Reason,
+            OperationCanceledException => _stopping.IsCancellationRequested ? DisconnectReason.LocalClose : DisconnectReason.HandshakeTimeout,
+            IOException or SocketException or ObjectDisposedException => DisconnectReason.IoError,
+            _ => DisconnectReason.LocalClose,
+        };
+        return exception is HandshakeException or OperationCanceledException or IOException or SocketException or ObjectDisposedException;
+    }
+
+    private void ConfigureSocket(Socket socket)
+    {
+        socket.NoDelay = true;
+        if (_options.SocketBufferBytes is { } bytes)
+        {
+            socket.SendBufferSize = bytes;
+            socket.ReceiveBufferSize = bytes;
+        }
+    }
+}
