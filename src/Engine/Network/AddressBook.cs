@@ -63,6 +63,16 @@ internal sealed class AddressBook
         lock (_gate) return _entries.ContainsKey(id);
     }
 
+    /// <summary>Adds a static peer after start (or promotes a learned one); its address replaces any learned one.</summary>
+    public void AddStatic(PeerAddress address)
+    {
+        lock (_gate)
+        {
+            if (_entries.TryGetValue(address.Id, out Entry? existing) && !existing.IsStatic) _discoveredCount--;
+            _entries[address.Id] = new Entry(address, isStatic: true);
+        }
+    }
+
     /// <summary>Remembers a learned address; false when it is known already or the book is full.</summary>
     public bool TryAddDiscovered(PeerAddress address)
     {

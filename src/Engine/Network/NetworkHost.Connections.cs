@@ -134,15 +134,19 @@ public sealed partial class NetworkHost
         Track(link.RunAsync);
     }
 
+    private bool KeepsExisting(PeerLink existing, PeerLink candidate) =>
+        KeepsExisting(NodeId, existing.Id, existing.IsOutbound, candidate.IsOutbound);
+
     /// <summary>
-    /// Which of two links to one node survives. Both ends must choose the same link without talking, so the rule
-    /// uses only what both know: of links dialed from different ends, keep the one dialed by the smaller node id;
-    /// of two dialed from the same end, keep the newer (the older one is usually dead but not yet noticed).
+    /// Which of two links between this node and <paramref name="peer"/> survives. Both ends must choose the same
+    /// link without talking, so the rule uses only what both know: of links dialed from different ends, keep the
+    /// one dialed by the smaller node id; of two dialed from the same end, keep the newer (the older one is
+    /// usually dead but not yet noticed).
     /// </summary>
-    private bool KeepsExisting(PeerLink existing, PeerLink candidate)
+    internal static bool KeepsExisting(NodeId self, NodeId peer, bool existingIsOutbound, bool candidateIsOutbound)
     {
-        NodeId existingDialer = existing.IsOutbound ? NodeId : existing.Id;
-        NodeId candidateDialer = candidate.IsOutbound ? NodeId : candidate.Id;
+        NodeId existingDialer = existingIsOutbound ? self : peer;
+        NodeId candidateDialer = candidateIsOutbound ? self : peer;
         if (existingDialer == candidateDialer) return false;
         return existingDialer < candidateDialer;
     }

@@ -121,6 +121,17 @@ public sealed partial class NetworkHost : IAsyncDisposable, IPeerLinkOwner
         Track(MaintenanceLoopAsync);
     }
 
+    /// <summary>
+    /// Adds a static peer at run time (an operator's admin call, or a validator set change): it is dialed at the
+    /// next upkeep round and redialed whenever disconnected.
+    /// </summary>
+    public void AddStaticPeer(PeerAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.Id == NodeId) throw new ArgumentException("a node cannot list itself as a peer", nameof(address));
+        _book.AddStatic(address);
+    }
+
     /// <summary>Queues a message to one connected peer; false when it is not connected or its queue is full.</summary>
     public bool TrySend(NodeId peer, byte type, ReadOnlyMemory<byte> payload)
     {

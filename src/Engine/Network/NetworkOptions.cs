@@ -7,7 +7,7 @@ namespace NexusFast.Engine.Network;
 /// memory a host can use is known at start-up (STYLE: everything bounded). <see cref="Validate"/> reports the
 /// first bad value with its name.
 /// </summary>
-public sealed class NetworkOptions
+public sealed record NetworkOptions
 {
     public required NodeKey NodeKey { get; init; }
 
