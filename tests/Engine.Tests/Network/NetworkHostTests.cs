@@ -31,8 +31,8 @@ public class NetworkHostTests
         var bobInbox = new Inbox();
         var aliceInbox = new Inbox();
         await using NetworkHost bob = await StartAsync(Options(bobKey), bobInbox.Register);
+        var bobEvents = new HostEvents(bob); // before alice starts: she dials at once
         await using NetworkHost alice = await StartAsync(Options(aliceKey, bob.LocalAddress!), aliceInbox.Register);
-        var bobEvents = new HostEvents(bob);
 
         PeerLink aliceAtBob = await bobEvents.Connected(link => link.Id == aliceKey.Id);
         Assert.False(aliceAtBob.IsOutbound);
