@@ -19,9 +19,15 @@ public sealed partial class NetworkHost
             {
                 return;
             }
-            catch (SocketException)
+            catch (SocketException exception) when (exception.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
             {
                 // A connection that was reset while still in the backlog; the listener itself is fine.
+                continue;
+            }
+            catch (SocketException)
+            {
+                // Out of file descriptors or buffers: retrying at once would spin, so wait one upkeep round.
+                await Task.Delay(_options.MaintenanceInterval, _options.Time, _stopping.Token).ConfigureAwait(false);
                 continue;
             }
 

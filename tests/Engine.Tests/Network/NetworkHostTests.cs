@@ -326,4 +326,31 @@ public class NetworkHostTests
         Assert.False(NetworkHost.KeepsExisting(a, b, existingIsOutbound: true, candidateIsOutbound: true));
         Assert.False(NetworkHost.KeepsExisting(a, b, existingIsOutbound: false, candidateIsOutbound: false));
     }
+
+    [Fact]
+    public async Task A_peer_that_falls_silent_is_closed_while_pinged_peers_stay_connected()
+    {
+        using NodeKey hostKey = Key("host");
+        using NodeKey friendKey = Key("friend");
+        using NodeKey silentKey = Key("silent");
+        NetworkOptions Fast(NetworkOptions options) => options with
+        {
+            PingInterval = TimeSpan.FromMilliseconds(50),
+            IdleTimeout = TimeSpan.FromMilliseconds(600),
+        };
+        await using NetworkHost host = await StartAsync(Fast(Options(hostKey)));
+        var events = new HostEvents(host);
+        await using NetworkHost friend = await StartAsync(Fast(Options(friendKey, host.LocalAddress!)));
+        PeerLink friendLink = await events.Connected(link => link.Id == friendKey.Id);
+
+        // The raw peer completes its handshake and then never sends a byte, not even a pong.
+        await using RawPeer silent = await RawPeer.ConnectAsync(host, silentKey);
+        (PeerLink silentLink, DisconnectReason reason) = await events.Disconnected();
+
+        Assert.Equal(silentKey.Id, silentLink.Id);
+        Assert.Equal(DisconnectReason.IdleTimeout, reason);
+        // The friend, idle as well but answering pings, outlived the silent peer's whole idle limit.
+        Assert.False(friendLink.IsClosed);
+        Assert.False(host.Bans.IsBanned(silentKey.Id));
+    }
 }
