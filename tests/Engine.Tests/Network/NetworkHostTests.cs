@@ -353,4 +353,29 @@ public class NetworkHostTests
         Assert.False(friendLink.IsClosed);
         Assert.False(host.Bans.IsBanned(silentKey.Id));
     }
+
+    [Fact]
+    public async Task Messages_up_to_the_maximum_size_arrive_intact_and_in_order()
+    {
+        using NodeKey aliceKey = Key("alice");
+        using NodeKey bobKey = Key("bob");
+        var inbox = new Inbox();
+        NetworkOptions bobOptions = Options(bobKey);
+        await using NetworkHost bob = await StartAsync(bobOptions, inbox.Register);
+        var bobEvents = new HostEvents(bob);
+        await using NetworkHost alice = await StartAsync(Options(aliceKey, bob.LocalAddress!));
+        await bobEvents.Connected();
+        await WaitUntilAsync(() => alice.IsConnected(bobKey.Id), "alice sees bob");
+
+        // Small frames share write batches; a maximum-size frame is larger than a batch and is written on its own,
+        // after the batch before it has been flushed. Order and content must survive both paths.
+        var random = new Random(99);
+        int[] sizes = [0, 1, bobOptions.PayloadLengthMax, 100, bobOptions.PayloadLengthMax - 1, 5, 40_000, 40_000, 3];
+        byte[][] payloads = [.. sizes.Select(size => { var p = new byte[size]; random.NextBytes(p); return p; })];
+        foreach (byte[] payload in payloads) Assert.True(alice.TrySend(bobKey.Id, Chat, payload));
+
+        await WaitUntilAsync(() => inbox.Messages.Snapshot().Count == payloads.Length, "all messages arrived");
+        Assert.Equal(payloads, inbox.Messages.Snapshot().Select(m => m.Payload));
+        Assert.Throws<ArgumentException>(() => alice.TrySend(bobKey.Id, Chat, new byte[bobOptions.PayloadLengthMax + 1]));
+    }
 }
