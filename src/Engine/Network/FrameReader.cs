@@ -36,6 +36,9 @@ internal readonly struct FrameReadResult(FrameStatus status, byte type, ReadOnly
 /// </summary>
 internal sealed class FrameReader : IDisposable
 {
+    private const int InitialBufferBytes = 4096;
+    private const int RetainedBufferBytesMax = 64 * 1024;
+
     private readonly Stream _stream;
     private readonly FrameOpener _opener;
     private readonly int _bodyLengthMax;
@@ -48,7 +51,7 @@ internal sealed class FrameReader : IDisposable
         _stream = stream;
         _opener = opener;
         _bodyLengthMax = FrameFormat.BodyLength(payloadLengthMax);
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(_bodyLengthMax, 4096));
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(_bodyLengthMax, InitialBufferBytes));
     }
 
     public async ValueTask<FrameReadResult> ReadAsync(CancellationToken cancellationToken)
@@ -62,10 +65,12 @@ internal sealed class FrameReader : IDisposable
         if (bodyLength < FrameFormat.BodyLengthMin) return new FrameReadResult(FrameStatus.TooSmall, 0, default, (int)bodyLength);
 
         int length = (int)bodyLength;
-        if (_buffer.Length < length)
+        // Grow for a large frame, and give the large buffer back at the next small one: a link that once carried
+        // a 4 MiB block part should not hold 4 MiB for the rest of its life (50 peers would pin 200 MiB).
+        if (_buffer.Length < length || (_buffer.Length > RetainedBufferBytesMax && length <= RetainedBufferBytesMax))
         {
             ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = ArrayPool<byte>.Shared.Rent(length);
+            _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, InitialBufferBytes));
         }
         int bodyRead = await _stream.ReadAtLeastAsync(_buffer.AsMemory(0, length), length, throwOnEndOfStream: false, cancellationToken)
             .ConfigureAwait(false);

@@ -72,6 +72,39 @@ public class GossipTests
     }
 
     [Fact]
+    public async Task Nodes_that_know_only_one_hub_form_a_mesh_by_peer_exchange_and_gossip_reaches_each_once()
+    {
+        string[] names = ["hub", "p1", "p2", "p3"];
+        NodeKey[] keys = [.. names.Select(Key)];
+        var deliveries = names.Select(_ => new Deliveries()).ToArray();
+        var hosts = new NetworkHost[4];
+        try
+        {
+            hosts[0] = await StartAsync(Options(keys[0]), deliveries[0].Register);
+            for (int i = 1; i < 4; i++) hosts[i] = await StartAsync(Options(keys[i], hosts[0].LocalAddress!), deliveries[i].Register);
+            await WaitUntilAsync(() => hosts.All(h => h.Peers.Count == 3), "every node is linked to the three others");
+
+            var messages = new List<(int Origin, byte[] Payload)>();
+            for (int m = 0; m < 10; m++)
+                for (int origin = 0; origin < 4; origin++) messages.Add((origin, [.. "block part "u8, (byte)origin, (byte)m]));
+            foreach ((int origin, byte[] payload) in messages) hosts[origin].Broadcast(Vote, payload);
+
+            int expectedPerNode = messages.Count / 4 * 3;
+            await WaitUntilAsync(() => deliveries.All(d => d.Counts.Count == expectedPerNode), "every node has every other node's messages");
+            for (int i = 0; i < 4; i++)
+            {
+                Assert.All(deliveries[i].Counts.Values, count => Assert.Equal(1, count));
+                Assert.Equal(expectedPerNode, hosts[i].Counters.GossipDelivered);
+            }
+        }
+        finally
+        {
+            foreach (NetworkHost host in hosts) if (host is not null) await host.DisposeAsync();
+            foreach (NodeKey key in keys) key.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Broadcasting_a_type_not_registered_as_gossip_is_refused()
     {
         using NodeKey key = Key("a");

@@ -378,4 +378,28 @@ public class NetworkHostTests
         Assert.Equal(payloads, inbox.Messages.Snapshot().Select(m => m.Payload));
         Assert.Throws<ArgumentException>(() => alice.TrySend(bobKey.Id, Chat, new byte[bobOptions.PayloadLengthMax + 1]));
     }
+
+    [Fact]
+    public async Task A_full_host_refuses_another_peer_but_still_admits_its_static_peers()
+    {
+        using NodeKey hostKey = Key("host");
+        using NodeKey firstKey = Key("first");
+        using NodeKey secondKey = Key("second");
+        using NodeKey staticKey = Key("static");
+        await using NetworkHost staticPeer = await StartAsync(Options(staticKey));
+        var staticEvents = new HostEvents(staticPeer);
+        await using NetworkHost host = await StartAsync(Options(hostKey) with { PeersMax = 1, OutboundPeersTarget = 1 });
+        var events = new HostEvents(host);
+
+        await using RawPeer first = await RawPeer.ConnectAsync(host, firstKey);
+        await events.Connected(link => link.Id == firstKey.Id);
+        await using RawPeer second = await RawPeer.ConnectAsync(host, secondKey); // its handshake completes, then it is refused
+        ConnectionFailure refusal = await events.Failed(f => f.PeerId == secondKey.Id);
+        Assert.Equal(DisconnectReason.TooManyPeers, refusal.Reason);
+        Assert.True(await second.WaitForCloseAsync());
+
+        host.AddStaticPeer(staticPeer.LocalAddress!);
+        await staticEvents.Connected(link => link.Id == hostKey.Id);
+        await WaitUntilAsync(() => host.IsConnected(staticKey.Id) && host.Peers.Count == 2, "the static peer is admitted above the limit");
+    }
 }
