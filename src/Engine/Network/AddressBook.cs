@@ -107,13 +107,15 @@ internal sealed class AddressBook
         return due;
     }
 
+    /// <summary>
+    /// The dial ended in a handshake. The failure count stays: only a link that lasts clears it
+    /// (<see cref="OnDisconnected"/>), so a peer that completes handshakes and then drops us still backs off.
+    /// </summary>
     public void OnDialSucceeded(NodeId id)
     {
         lock (_gate)
         {
-            if (!_entries.TryGetValue(id, out Entry? entry)) return;
-            entry.Dialing = false;
-            entry.Failures = 0;
+            if (_entries.TryGetValue(id, out Entry? entry)) entry.Dialing = false;
         }
     }
 
@@ -134,14 +136,24 @@ internal sealed class AddressBook
         }
     }
 
-    /// <summary>After a link to this peer closed: wait the minimum delay before redialing, so a peer that drops us at once is not hammered.</summary>
+    /// <summary>
+    /// A link to this peer closed after it had worked for a while: the failure count is cleared, and the next dial
+    /// waits the minimum delay, so a peer that drops us at once is not hammered.
+    /// </summary>
     public void OnDisconnected(NodeId id, long nowTimestamp)
     {
         lock (_gate)
         {
-            if (_entries.TryGetValue(id, out Entry? entry))
-                entry.NextAttemptTimestamp = Math.Max(entry.NextAttemptTimestamp, nowTimestamp + ToTimestampTicks(_options.ReconnectDelayMin));
+            if (!_entries.TryGetValue(id, out Entry? entry)) return;
+            entry.Failures = 0;
+            entry.NextAttemptTimestamp = Math.Max(entry.NextAttemptTimestamp, nowTimestamp + ToTimestampTicks(_options.ReconnectDelayMin));
         }
+    }
+
+    /// <summary>Consecutive failures recorded for an address; -1 when it is not in the book.</summary>
+    public int FailuresOf(NodeId id)
+    {
+        lock (_gate) return _entries.TryGetValue(id, out Entry? entry) ? entry.Failures : -1;
     }
 
     /// <summary>ReconnectDelayMin · 2^(failures − 1), capped at ReconnectDelayMax.</summary>

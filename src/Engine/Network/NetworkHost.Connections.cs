@@ -86,9 +86,9 @@ public sealed partial class NetworkHost
             var stream = new NetworkStream(socket, ownsSocket: false);
             HandshakeResult session = await Handshake.RunAsync(stream, _handshake!, isInitiator: true, address.Id, timeout.Token)
                 .ConfigureAwait(false);
-            // A refusal as a duplicate still means the peer is connected, so the dial counts as a success.
-            Admit(socket, stream, session, isOutbound: true, address.EndPoint);
+            // Marked before admission, so that a link closing at once records its failure after this, not before.
             _book.OnDialSucceeded(address.Id);
+            Admit(socket, stream, session, isOutbound: true, address.EndPoint);
         }
         catch (Exception exception) when (TryClassify(exception, out DisconnectReason reason))
         {
@@ -168,9 +168,22 @@ public sealed partial class NetworkHost
             }
         }
         if (reason.IsBannable()) BanPeer(link.Id, link.RemoteEndPoint.Address);
-        _book.OnDisconnected(link.Id, _options.Time.GetTimestamp());
+        long now = _options.Time.GetTimestamp();
+        if (IsRefusedAfterHandshake(link, reason, now)) _book.OnDialFailed(link.Id, now);
+        else _book.OnDisconnected(link.Id, now);
         PeerDisconnected?.Invoke(link, reason);
     }
+
+    /// <summary>
+    /// An outbound link that the peer closed within a handshake time limit of its start: the peer completed the
+    /// handshake but refused us (full, a duplicate, or it banned us). Counting that as a failed dial makes the
+    /// redial back off, and forgets a learned peer that keeps doing it, instead of reconnecting every
+    /// <see cref="NetworkOptions.ReconnectDelayMin"/> forever.
+    /// </summary>
+    private bool IsRefusedAfterHandshake(PeerLink link, DisconnectReason reason, long now) =>
+        link.IsOutbound
+        && reason is DisconnectReason.RemoteClosed or DisconnectReason.IoError
+        && _options.Time.GetElapsedTime(link.ConnectedTimestamp, now) < _options.HandshakeTimeout;
 
     private void BanPeer(NodeId? id, IPAddress address)
     {

@@ -57,7 +57,7 @@ public sealed class PeerLink
         IsOutbound = isOutbound;
         RemoteEndPoint = remoteEndPoint;
         ListenEndPoint = session.PeerListenPort == 0 ? null : new IPEndPoint(remoteEndPoint.Address, session.PeerListenPort);
-        _lastReceivedTimestamp = _lastSentTimestamp = _time.GetTimestamp();
+        ConnectedTimestamp = _lastReceivedTimestamp = _lastSentTimestamp = _time.GetTimestamp();
         _lastPeerRequestAnsweredTimestamp = long.MinValue;
     }
 
@@ -73,6 +73,9 @@ public sealed class PeerLink
     public IPEndPoint? ListenEndPoint { get; }
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    /// <summary>When the link was admitted, in the host's <see cref="TimeProvider"/> timestamps.</summary>
+    internal long ConnectedTimestamp { get; }
 
     /// <summary>Why the link closed; null while it is open.</summary>
     public DisconnectReason? CloseReason { get; private set; }
