@@ -186,12 +186,12 @@ public sealed partial class NetworkHost : IAsyncDisposable, IPeerLinkOwner
         try
         {
             await _tasksDone.Task.WaitAsync(s_stopWaitMax).ConfigureAwait(false);
+            _stopping.Dispose(); // only once nothing can still be observing its token
         }
         catch (TimeoutException)
         {
             _faults.Enqueue(new TimeoutException($"network host tasks still running {s_stopWaitMax.TotalSeconds} s after stop"));
         }
-        _stopping.Dispose();
         if (!_faults.IsEmpty) throw new AggregateException("the network host had unexpected failures", _faults);
     }
 

@@ -177,6 +177,9 @@ internal sealed class RawPeer : IAsyncDisposable
 
     public async Task WriteAsync(byte[] bytes) => await _stream.WriteAsync(bytes);
 
+    /// <summary>Ends this side's sending (a TCP FIN) while still able to read.</summary>
+    public void CloseSend() => _socket.Shutdown(SocketShutdown.Send);
+
     /// <summary>Reads frames until the host closes the connection; true when it did within the wait limit.</summary>
     public async Task<bool> WaitForCloseAsync()
     {
