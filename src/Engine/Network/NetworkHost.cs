@@ -104,6 +104,8 @@ public sealed partial class NetworkHost : IAsyncDisposable, IPeerLinkOwner
             var socket = new Socket(listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
             {
+                // [::] takes IPv4 peers too (as IPv4-mapped addresses, which PeerAddress.Normalize turns back).
+                if (listen.Address.Equals(IPAddress.IPv6Any)) socket.DualMode = true;
                 socket.Bind(listen);
                 socket.Listen(backlog: 128);
             }
