@@ -336,7 +336,7 @@ public class NetworkHostTests
         NetworkOptions Fast(NetworkOptions options) => options with
         {
             PingInterval = TimeSpan.FromMilliseconds(50),
-            IdleTimeout = TimeSpan.FromMilliseconds(600),
+            IdleTimeout = TimeSpan.FromMilliseconds(1000),
         };
         await using NetworkHost host = await StartAsync(Fast(Options(hostKey)));
         var events = new HostEvents(host);
