@@ -21,8 +21,10 @@ public class GossipTests
         });
     }
 
-    [Fact]
-    public async Task Gossip_in_a_ring_of_four_reaches_every_node_exactly_once()
+    [Theory]
+    [InlineData(25)]
+    [InlineData(1000)] // enough to fill write batches and interleave relays with fresh broadcasts
+    public async Task Gossip_in_a_ring_of_four_reaches_every_node_exactly_once(int messagesPerOrigin)
     {
         // A ring a-b-c-d-a with peer exchange off: every message reaches the node opposite its origin along two
         // paths, so delivery to all needs relaying and exactly-once needs the duplicate filter.
@@ -38,10 +40,10 @@ public class GossipTests
             await WaitUntilAsync(() => hosts.All(h => h.Peers.Count == 2), "every node has its two ring neighbours");
 
             var messages = new List<(int Origin, byte[] Payload)>();
-            for (int m = 0; m < 25; m++)
+            for (int m = 0; m < messagesPerOrigin; m++)
             {
-                messages.Add((0, [.. "vote from a #"u8, (byte)m]));
-                messages.Add((2, [.. "vote from c #"u8, (byte)m]));
+                messages.Add((0, [.. "vote from a #"u8, .. BitConverter.GetBytes(m)]));
+                messages.Add((2, [.. "vote from c #"u8, .. BitConverter.GetBytes(m)]));
             }
             foreach ((int origin, byte[] payload) in messages)
                 Assert.Equal(2, hosts[origin].Broadcast(Vote, payload));
