@@ -54,4 +54,12 @@ public static class MessageType
 
     /// <summary>Block sync: committed blocks with their commit certificates, the answer to a request.</summary>
     public const byte BlockResponse = 23;
+
+    /// <summary>
+    /// Whether a peer link writes this type ahead of queued bulk traffic: the network layer's own messages (a pong
+    /// stuck behind megabytes of blocks would time the link out) and consensus messages, whose delay is commit
+    /// latency. Transactions, block sync and types not named here are bulk.
+    /// </summary>
+    public static bool IsUrgent(byte type) =>
+        type < ApplicationMin || type is Proposal or ProposalPart or Vote or Evidence or SyncStatus;
 }

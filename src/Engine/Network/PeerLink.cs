@@ -24,7 +24,11 @@ public sealed class PeerLink
     private readonly HandshakeResult _session;
     private readonly IPeerLinkOwner _owner;
     private readonly TimeProvider _time;
-    private readonly Channel<OutboundMessage> _queue;
+    // Two send queues: urgent messages (consensus, keepalive) are written before any bulk message (transactions,
+    // block sync) still waiting, so that a backlog of bulk traffic cannot delay a vote. CometBFT's MConnection
+    // gives its consensus channels a higher send priority than the mempool and blocksync channels for the same reason.
+    private readonly Channel<OutboundMessage> _urgentQueue;
+    private readonly Channel<OutboundMessage> _bulkQueue;
     private readonly long _queueBytesMax;
     private readonly int _payloadLengthMax;
     private readonly CancellationTokenSource _closing = new();
@@ -47,12 +51,8 @@ public sealed class PeerLink
         _time = options.Time;
         _queueBytesMax = options.SendQueueBytesMax;
         _payloadLengthMax = options.PayloadLengthMax;
-        _queue = Channel.CreateBounded<OutboundMessage>(new BoundedChannelOptions(options.SendQueueMessagesMax)
-        {
-            SingleReader = true,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait, // never waited on: TryWrite fails instead, and the link is closed
-        });
+        _urgentQueue = CreateQueue(options.SendQueueMessagesMax);
+        _bulkQueue = CreateQueue(options.SendQueueMessagesMax);
         Id = session.PeerId;
         IsOutbound = isOutbound;
         RemoteEndPoint = remoteEndPoint;
@@ -83,13 +83,14 @@ public sealed class PeerLink
     /// <summary>Details of the close for logs (the failing handler's exception, a malformed message's error).</summary>
     public string? CloseDetail { get; private set; }
 
-    public int QueuedMessages => _queue.Reader.Count;
+    public int QueuedMessages => _urgentQueue.Reader.Count + _bulkQueue.Reader.Count;
 
     public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
 
     /// <summary>
     /// Queues an application message. False when the link is closed or when the message does not fit in the send
-    /// queue, in which case the link is closed as too slow. The payload must not change after the call.
+    /// queue, in which case the link is closed as too slow. The payload must not change after the call. Messages
+    /// leave in the order queued, except that urgent types (<see cref="MessageType.IsUrgent"/>) overtake bulk ones.
     /// </summary>
     /// <exception cref="ArgumentException">A reserved type, or a payload over the configured maximum.</exception>
     public bool TrySend(byte type, ReadOnlyMemory<byte> payload)
@@ -110,7 +111,8 @@ public sealed class PeerLink
             throw new ArgumentException($"payload of {payload.Length} bytes exceeds the frame maximum of {_payloadLengthMax}", nameof(payload));
         if (IsClosed) return false;
         long queued = Interlocked.Add(ref _queuedBytes, payload.Length);
-        if (queued <= _queueBytesMax && _queue.Writer.TryWrite(new OutboundMessage(type, payload))) return true;
+        Channel<OutboundMessage> queue = MessageType.IsUrgent(type) ? _urgentQueue : _bulkQueue;
+        if (queued <= _queueBytesMax && queue.Writer.TryWrite(new OutboundMessage(type, payload))) return true;
         Interlocked.Add(ref _queuedBytes, -payload.Length);
         Close(DisconnectReason.SendQueueFull,
             $"send queue full ({QueuedMessages} messages, {QueuedBytes} bytes queued): the peer does not read fast enough");
@@ -175,7 +177,8 @@ public sealed class PeerLink
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
         CloseReason = reason;
         CloseDetail = detail;
-        _queue.Writer.TryComplete();
+        _urgentQueue.Writer.TryComplete();
+        _bulkQueue.Writer.TryComplete();
         _closing.Cancel();
         // Disposing the socket ends any read or write in progress; the loops then see the link closed and stop.
         _socket.Dispose();
@@ -225,20 +228,21 @@ public sealed class PeerLink
     private async Task WriteLoopAsync()
     {
         byte[] batch = ArrayPool<byte>.Shared.Rent(WriteBatchBytes);
-        ChannelReader<OutboundMessage> queue = _queue.Reader;
         CancellationToken token = _closing.Token;
+        Task<bool>? urgentWait = null;
+        Task<bool>? bulkWait = null;
         try
         {
-            while (await queue.WaitToReadAsync(token).ConfigureAwait(false))
+            while (true)
             {
                 int used = 0;
-                while (used < WriteBatchBytes && queue.TryRead(out OutboundMessage message))
+                while (used < WriteBatchBytes && TryDequeue(out OutboundMessage message))
                 {
                     Interlocked.Add(ref _queuedBytes, -message.Payload.Length);
                     int wireLength = FrameFormat.WireLength(message.Payload.Length);
                     if (wireLength > batch.Length - used)
                     {
-                        // Flush first so that frames leave in queue order (their sequence numbers are the nonces).
+                        // Flush first so that frames leave in the order they were sealed (their sequence numbers are the nonces).
                         if (used > 0) await _stream.WriteAsync(batch.AsMemory(0, used), token).ConfigureAwait(false);
                         used = 0;
                         if (wireLength > batch.Length)
@@ -249,8 +253,22 @@ public sealed class PeerLink
                     }
                     used += _session.Sealer.Seal(message.Type, message.Payload.Span, batch.AsSpan(used));
                 }
-                if (used > 0) await _stream.WriteAsync(batch.AsMemory(0, used), token).ConfigureAwait(false);
-                Interlocked.Exchange(ref _lastSentTimestamp, _time.GetTimestamp());
+                if (used > 0)
+                {
+                    await _stream.WriteAsync(batch.AsMemory(0, used), token).ConfigureAwait(false);
+                    Interlocked.Exchange(ref _lastSentTimestamp, _time.GetTimestamp());
+                    continue;
+                }
+
+                // Both queues are empty: wait for either. A wait that did not fire is kept for the next round rather
+                // than abandoned, so a link that only ever carries urgent messages does not pile up waiters on the
+                // bulk queue.
+                urgentWait ??= _urgentQueue.Reader.WaitToReadAsync(token).AsTask();
+                bulkWait ??= _bulkQueue.Reader.WaitToReadAsync(token).AsTask();
+                Task<bool> woken = await Task.WhenAny(urgentWait, bulkWait).ConfigureAwait(false);
+                if (!await woken.ConfigureAwait(false)) return; // completed: the link is closing
+                if (urgentWait.IsCompleted) urgentWait = null;
+                if (bulkWait.IsCompleted) bulkWait = null;
             }
         }
         catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
@@ -262,6 +280,17 @@ public sealed class PeerLink
             ArrayPool<byte>.Shared.Return(batch);
         }
     }
+
+    private bool TryDequeue(out OutboundMessage message) =>
+        _urgentQueue.Reader.TryRead(out message) || _bulkQueue.Reader.TryRead(out message);
+
+    private static Channel<OutboundMessage> CreateQueue(int messagesMax) =>
+        Channel.CreateBounded<OutboundMessage>(new BoundedChannelOptions(messagesMax)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait, // never waited on: TryWrite fails instead, and the link is closed
+        });
 
     private async Task WriteLargeAsync(OutboundMessage message, int wireLength, CancellationToken token)
     {

@@ -402,4 +402,29 @@ public class NetworkHostTests
         await staticEvents.Connected(link => link.Id == hostKey.Id);
         await WaitUntilAsync(() => host.IsConnected(staticKey.Id) && host.Peers.Count == 2, "the static peer is admitted above the limit");
     }
+
+    [Fact]
+    public async Task A_vote_overtakes_a_backlog_of_transactions_waiting_for_a_slow_peer()
+    {
+        using NodeKey hostKey = Key("host");
+        using NodeKey peerKey = Key("peer");
+        await using NetworkHost host = await StartAsync(Options(hostKey) with { SocketBufferBytes = 4096 });
+        var events = new HostEvents(host);
+        await using RawPeer peer = await RawPeer.ConnectAsync(host, peerKey, receiveBufferBytes: 4096);
+        PeerLink link = await events.Connected();
+
+        // The peer reads nothing yet, so the writer blocks on a full socket with most transactions still queued.
+        const int Transactions = 30;
+        for (int i = 0; i < Transactions; i++) Assert.True(link.TrySend(MessageType.Transaction, new byte[16 * 1024]));
+        await WaitUntilAsync(() => link.QueuedMessages < Transactions, "the writer has taken the first batch");
+        Assert.True(link.TrySend(MessageType.Vote, "precommit"u8.ToArray()));
+
+        List<(byte Type, byte[] Payload)> frames = await peer.ReadApplicationFramesAsync(Transactions + 1);
+        int voteIndex = frames.FindIndex(f => f.Type == MessageType.Vote);
+        // Ahead of the vote only what had already left the queue: one 64 KiB write batch and the kernel buffers.
+        Assert.InRange(voteIndex, 0, 10);
+        Assert.Equal(Transactions, frames.Count(f => f.Type == MessageType.Transaction));
+        Assert.True(MessageType.IsUrgent(NetworkMessageType.Pong) && MessageType.IsUrgent(MessageType.Proposal));
+        Assert.False(MessageType.IsUrgent(MessageType.BlockResponse) || MessageType.IsUrgent(MessageType.Transaction));
+    }
 }

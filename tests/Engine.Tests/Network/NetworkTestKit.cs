@@ -145,6 +145,7 @@ internal sealed class RawPeer : IAsyncDisposable
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly HandshakeResult _session;
+    private FrameReader? _reader;
 
     private RawPeer(Socket socket, NetworkStream stream, HandshakeResult session)
     {
@@ -180,6 +181,21 @@ internal sealed class RawPeer : IAsyncDisposable
     /// <summary>Ends this side's sending (a TCP FIN) while still able to read.</summary>
     public void CloseSend() => _socket.Shutdown(SocketShutdown.Send);
 
+    /// <summary>Reads the next <paramref name="count"/> application frames (types at or above 16), skipping the network layer's own.</summary>
+    public async Task<List<(byte Type, byte[] Payload)>> ReadApplicationFramesAsync(int count)
+    {
+        using var timeout = new CancellationTokenSource(NetworkTestKit.WaitLimit);
+        _reader ??= new FrameReader(_stream, _session.Opener, 1 << 20);
+        var frames = new List<(byte Type, byte[] Payload)>();
+        while (frames.Count < count)
+        {
+            FrameReadResult frame = await _reader.ReadAsync(timeout.Token);
+            Assert.Equal(FrameStatus.Ok, frame.Status);
+            if (frame.Type >= MessageType.ApplicationMin) frames.Add((frame.Type, frame.Payload.ToArray()));
+        }
+        return frames;
+    }
+
     /// <summary>Reads frames until the host closes the connection; true when it did within the wait limit.</summary>
     public async Task<bool> WaitForCloseAsync()
     {
@@ -205,6 +221,7 @@ internal sealed class RawPeer : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        _reader?.Dispose();
         _socket.Dispose();
         _session.Dispose();
         return ValueTask.CompletedTask;
