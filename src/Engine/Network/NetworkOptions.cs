@@ -28,7 +28,10 @@ public sealed record NetworkOptions
     /// <summary>Largest message payload. Blocks larger than this travel as proposal parts.</summary>
     public int PayloadLengthMax { get; init; } = 4 * 1024 * 1024;
 
-    /// <summary>Messages waiting to be written to one peer, at most; beyond it the peer is dropped as too slow.</summary>
+    /// <summary>
+    /// Messages waiting to be written to one peer, at most, in each of its two queues (urgent and bulk, see
+    /// <see cref="MessageType.IsUrgent"/>); beyond it the peer is dropped as too slow.
+    /// </summary>
     public int SendQueueMessagesMax { get; init; } = 4096;
 
     /// <summary>Payload bytes waiting to be written to one peer, at most; beyond it the peer is dropped as too slow.</summary>
