@@ -85,6 +85,8 @@ public sealed partial class ConsensusMachine
         _validUpdatedThisRound = true;
         if (Step == RoundStep.Prevote)
         {
+            // Durable before the precommit that takes the lock is signed (see LockedValue).
+            _lockStore?.Save(new LockedValue(Height, Round, block, _blocks[block], _votes.Prevotes(Round).VotesFor(block).ToArray()));
             LockedBlock = block;
             LockedRound = Round;
             CastVote(ConsensusMessageType.Precommit, block);

@@ -14,6 +14,7 @@ public sealed partial class ConsensusMachine
 {
     private readonly ConsensusOptions _options;
     private readonly IConsensusSigner? _signer;
+    private readonly ILockedValueStore? _lockStore;
     private List<ConsensusOutput> _outputs = new();
 
     // Per height.
@@ -34,13 +35,15 @@ public sealed partial class ConsensusMachine
 
     /// <param name="validators">The validator set of <paramref name="height"/>, priorities included.</param>
     /// <param name="signer">This validator's signer; null for a node that follows without voting.</param>
-    public ConsensusMachine(ConsensusOptions options, ValidatorSet validators, ulong height, IConsensusSigner? signer)
+    /// <param name="lockStore">Where the locked value is persisted for restarts; null keeps it in memory only.</param>
+    public ConsensusMachine(ConsensusOptions options, ValidatorSet validators, ulong height, IConsensusSigner? signer, ILockedValueStore? lockStore = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(validators);
         if (height == 0) throw new ArgumentOutOfRangeException(nameof(height), "consensus starts at height 1 (0 is the genesis)");
         _options = options;
         _signer = signer;
+        _lockStore = lockStore;
         Validators = validators;
         Height = height;
         ResetHeight();
@@ -110,15 +113,59 @@ public sealed partial class ConsensusMachine
     {
         Invariant.Check(!_started);
         _started = true;
-        int round = 0;
-        if (_signer?.LastSigned is { } last && last.Height == Height)
+        SignerState? last = _signer?.LastSigned;
+        if (last is null || last.Height != Height)
         {
-            round = last.Round;
-            LockedRound = last.LockedRound;
-            LockedBlock = last.LockedBlockHash;
+            StartRound(0);
+            Progress();
+            return;
         }
-        StartRound(round);
+        LockedRound = last.LockedRound;
+        LockedBlock = last.LockedBlockHash;
+        RestoreLockedValue();
+        StartRound(last.Round);
+        // Send again what we signed (a crash may have come between persisting and sending), and take up the step we
+        // had reached: the guard would refuse anything else for it anyway.
+        RestoreVote(ConsensusMessageType.Prevote, last.LastPrevote);
+        RestoreVote(ConsensusMessageType.Precommit, last.LastPrecommit);
+        if (last.Type != ConsensusMessageType.Proposal) Step = last.Type == ConsensusMessageType.Prevote ? RoundStep.Prevote : RoundStep.Precommit;
         Progress();
+    }
+
+    /// <summary>The persisted locked value becomes the valid value again, with its polka, if it is the lock we restored.</summary>
+    private void RestoreLockedValue()
+    {
+        if (LockedRound < 0 || _lockStore?.Load() is not { } locked) return;
+        if (locked.Height != Height || locked.Round != LockedRound || locked.BlockHash != LockedBlock) return;
+        _blocks[locked.BlockHash] = locked.Block;
+        _validity[locked.BlockHash] = true; // we validated it before locking on it
+        _validationRequested.Add(locked.BlockHash);
+        ValidRound = locked.Round;
+        ValidBlock = locked.BlockHash;
+        foreach (Vote vote in locked.Polka)
+        {
+            if (vote.Height == Height && vote.Type == ConsensusMessageType.Prevote) AcceptVote(vote);
+        }
+    }
+
+    /// <summary>
+    /// The polka a proposal cites (the prevotes of its proof-of-lock round for its block) as far as we have it, to send
+    /// along with the proposal: a peer can accept a re-proposed value only with the polka in hand (line 28).
+    /// </summary>
+    public List<Vote> PolkaOf(Proposal proposal)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        if (proposal.Height != Height || proposal.PolRound < 0) return new List<Vote>();
+        return _votes.Prevotes(proposal.PolRound).VotesFor(proposal.BlockHash);
+    }
+
+    private void RestoreVote(ConsensusMessageType type, SignedVote? signed)
+    {
+        if (signed is null || !Validators.TryGetIndex(_signer!.Address, out int index)) return;
+        var vote = new Vote(type, Height, signed.Round, signed.BlockHash, _signer.Address, signed.Signature);
+        if (_votes.Of(type, signed.Round).Add(vote, index, out _) != VoteAddResult.Added) return;
+        _votes.NoteSender(signed.Round, index);
+        _outputs.Add(new BroadcastVote(vote));
     }
 
     public void OnProposal(Proposal proposal)
@@ -237,12 +284,8 @@ public sealed partial class ConsensusMachine
         if (!Validators.TryGetIndex(vote.Validator, out int index)) return false;
         if (!vote.Authenticate(_options.ChainId, _options.SignatureCache)) return false;
         VoteAddResult result = _votes.Of(vote.Type, vote.Round).Add(vote, index, out Vote? existing);
-        if (result == VoteAddResult.Conflict)
-        {
-            _outputs.Add(new EvidenceDetected(DuplicateVoteEvidence.Create(existing!, vote)));
-            return false;
-        }
         if (result == VoteAddResult.Duplicate) return false;
+        if (result == VoteAddResult.Conflict) _outputs.Add(new EvidenceDetected(DuplicateVoteEvidence.Create(existing!, vote)));
         _votes.NoteSender(vote.Round, index);
         return true;
     }

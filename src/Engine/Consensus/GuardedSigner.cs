@@ -50,7 +50,12 @@ public sealed class GuardedSigner : IConsensusSigner
         }
 
         byte[] signature = ConsensusSigning.Sign(payload.ComputeSigningHash(_chainId), _secret);
-        var state = new SignerState(payload.Height, payload.Round, payload.Type, payload.PolRound, payload.BlockHash, signature, lockRound, lockBlock);
+        bool sameHeight = last is not null && last.Height == payload.Height;
+        SignedVote? prevote = sameHeight ? last!.LastPrevote : null;
+        SignedVote? precommit = sameHeight ? last!.LastPrecommit : null;
+        if (payload.Type == ConsensusMessageType.Prevote) prevote = new SignedVote(payload.Round, payload.BlockHash, signature);
+        if (payload.Type == ConsensusMessageType.Precommit) precommit = new SignedVote(payload.Round, payload.BlockHash, signature);
+        var state = new SignerState(payload.Height, payload.Round, payload.Type, payload.PolRound, payload.BlockHash, signature, lockRound, lockBlock, prevote, precommit);
         _store.Save(state);
         LastSigned = state;
         Invariant.Check(lockRound >= -1);

@@ -4,10 +4,16 @@ using NexusFast.Engine.Primitives;
 
 namespace NexusFast.Engine.Consensus;
 
+/// <summary>A vote this validator signed, kept so that it can be sent again after a restart.</summary>
+public sealed record SignedVote(int Round, Hash256 BlockHash, byte[] Signature);
+
 /// <summary>
-/// What a validator last signed, persisted before the signature leaves the signer (CometBFT's privval
-/// last-sign-state). Also the lock of that height: the last non-nil precommit is, by the Tendermint rules, exactly the
-/// locked value and round, so a restarted validator recovers its lock from here and stays safe.
+/// What a validator signed at its latest height, persisted before any signature leaves the signer (CometBFT's privval
+/// last-sign-state plus the part of its WAL that matters). The last signed payload drives the double-sign guard. The
+/// latest prevote and precommit of the height are kept with their signatures: a validator that restarts must send
+/// them again, since its peers may wait for exactly those votes and it may not sign a different one (without them
+/// a restarted validator is silent for the round, which is an omission fault). The lock (the last non-nil precommit,
+/// by the Tendermint rules) is kept so that a restarted validator stays safe.
 /// </summary>
 public sealed record SignerState(
     ulong Height,
@@ -17,13 +23,17 @@ public sealed record SignerState(
     Hash256 BlockHash,
     byte[] Signature,
     int LockedRound,
-    Hash256 LockedBlockHash)
+    Hash256 LockedBlockHash,
+    SignedVote? LastPrevote,
+    SignedVote? LastPrecommit)
 {
     private const uint Magic = 0x4E465347; // "NFSG"
-    private const int Version = 1;
+    private const int Version = 2;
+    private const int VoteLength = 4 + 32 + ConsensusSigning.SignatureLength; // round (-1: none), hash, signature
+    private const int BodyLength = 4 + 4 + 8 + 4 + 1 + 4 + 32 + ConsensusSigning.SignatureLength + 4 + 32 + (2 * VoteLength);
 
-    /// <summary>magic, version, height, round, type, pol round, block hash, signature, locked round, locked hash, keccak of all before.</summary>
-    public const int EncodedLength = 4 + 4 + 8 + 4 + 1 + 4 + 32 + ConsensusSigning.SignatureLength + 4 + 32 + 32;
+    /// <summary>The body (magic, version, payload, signature, lock, last prevote, last precommit) and its Keccak-256.</summary>
+    public const int EncodedLength = BodyLength + 32;
 
     public SigningPayload Payload => new(Type, Height, Round, PolRound, BlockHash);
 
@@ -41,7 +51,9 @@ public sealed record SignerState(
         Signature.CopyTo(span[57..]);
         BinaryPrimitives.WriteInt32BigEndian(span[122..], LockedRound);
         LockedBlockHash.CopyTo(span[126..]);
-        Keccak256.Hash(span[..158], span[158..]);
+        WriteVote(span.Slice(158, VoteLength), LastPrevote);
+        WriteVote(span.Slice(158 + VoteLength, VoteLength), LastPrecommit);
+        Keccak256.Hash(span[..BodyLength], span[BodyLength..]);
         return buffer;
     }
 
@@ -53,8 +65,8 @@ public sealed record SignerState(
         if (BinaryPrimitives.ReadUInt32BigEndian(data) != Magic) throw new InvalidDataException("signer state: bad magic");
         if (BinaryPrimitives.ReadInt32BigEndian(data[4..]) != Version) throw new InvalidDataException("signer state: unknown version");
         Span<byte> checksum = stackalloc byte[32];
-        Keccak256.Hash(data[..158], checksum);
-        if (!checksum.SequenceEqual(data[158..])) throw new InvalidDataException("signer state: checksum mismatch (torn or corrupted file)");
+        Keccak256.Hash(data[..BodyLength], checksum);
+        if (!checksum.SequenceEqual(data[BodyLength..])) throw new InvalidDataException("signer state: checksum mismatch (torn or corrupted file)");
         byte type = data[20];
         if (type is < (byte)ConsensusMessageType.Proposal or > (byte)ConsensusMessageType.Precommit) throw new InvalidDataException($"signer state: unknown type {type}");
         return new SignerState(
@@ -65,7 +77,24 @@ public sealed record SignerState(
             new Hash256(data.Slice(25, 32)),
             data.Slice(57, ConsensusSigning.SignatureLength).ToArray(),
             BinaryPrimitives.ReadInt32BigEndian(data[122..]),
-            new Hash256(data.Slice(126, 32)));
+            new Hash256(data.Slice(126, 32)),
+            ReadVote(data.Slice(158, VoteLength)),
+            ReadVote(data.Slice(158 + VoteLength, VoteLength)));
+    }
+
+    private static void WriteVote(Span<byte> span, SignedVote? vote)
+    {
+        BinaryPrimitives.WriteInt32BigEndian(span, vote?.Round ?? -1);
+        if (vote is null) return;
+        vote.BlockHash.CopyTo(span[4..]);
+        vote.Signature.CopyTo(span[36..]);
+    }
+
+    private static SignedVote? ReadVote(ReadOnlySpan<byte> span)
+    {
+        int round = BinaryPrimitives.ReadInt32BigEndian(span);
+        if (round < 0) return null;
+        return new SignedVote(round, new Hash256(span.Slice(4, 32)), span.Slice(36, ConsensusSigning.SignatureLength).ToArray());
     }
 }
 

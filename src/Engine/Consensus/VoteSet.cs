@@ -16,13 +16,20 @@ public enum VoteAddResult
 }
 
 /// <summary>
-/// The votes of one type at one height and round, at most one per validator, with the power behind each block hash
-/// (nil counts as <see cref="Hash256.Zero"/>). The caller has authenticated the votes; this class only counts.
+/// The votes of one type at one height and round, with the power behind each block hash (nil counts as
+/// <see cref="Hash256.Zero"/>). Counting follows the paper: the power for a block is that of the distinct validators that
+/// sent a vote for it, so an equivocator counts for each block it voted for (up to <see cref="BlocksPerValidatorMax"/>),
+/// and "2f + 1 of any" counts each validator once. Counting only a validator's first vote would let an equivocator hide
+/// a real polka from the nodes that heard its other vote first, and stall them (CometBFT's VoteSet tracks conflicting
+/// votes per block for the same reason). The caller has authenticated the votes; this class only counts.
 /// </summary>
 public sealed class VoteSet
 {
+    /// <summary>Distinct blocks counted per validator: bounds the memory one equivocator can take.</summary>
+    public const int BlocksPerValidatorMax = 3;
+
     private readonly ValidatorSet _validators;
-    private readonly Vote?[] _byValidator;
+    private readonly List<Vote>?[] _byValidator;
     private readonly Dictionary<Hash256, long> _powerByBlock = new();
 
     public VoteSet(ValidatorSet validators, ulong height, int round, ConsensusMessageType type)
@@ -30,7 +37,7 @@ public sealed class VoteSet
         ArgumentNullException.ThrowIfNull(validators);
         if (type is not (ConsensusMessageType.Prevote or ConsensusMessageType.Precommit)) throw new ArgumentOutOfRangeException(nameof(type));
         _validators = validators;
-        _byValidator = new Vote?[validators.Count];
+        _byValidator = new List<Vote>?[validators.Count];
         Height = height;
         Round = round;
         Type = type;
@@ -42,35 +49,50 @@ public sealed class VoteSet
 
     public ConsensusMessageType Type { get; }
 
-    /// <summary>The power of every validator that voted, whatever for.</summary>
+    /// <summary>The power of every validator that voted, whatever for, each counted once.</summary>
     public long TotalPower { get; private set; }
 
     public bool HasQuorumAny => _validators.IsQuorum(TotalPower);
 
     /// <summary>
-    /// Adds an authenticated vote of the validator at <paramref name="validatorIndex"/>. On a conflict the first vote
-    /// stays counted and is returned in <paramref name="existing"/>, so the caller can build evidence from the pair.
+    /// Adds an authenticated vote of the validator at <paramref name="validatorIndex"/>. On a conflict the validator's
+    /// first vote is returned in <paramref name="existing"/> so that the caller can build evidence from the pair; the new
+    /// vote is counted for its block too.
     /// </summary>
     public VoteAddResult Add(Vote vote, int validatorIndex, out Vote? existing)
     {
         ArgumentNullException.ThrowIfNull(vote);
         Invariant.Check(vote.Height == Height && vote.Round == Round && vote.Type == Type);
         Invariant.Check(_validators[validatorIndex].Address == vote.Validator);
-        existing = _byValidator[validatorIndex];
-        if (existing is not null) return existing.BlockHash == vote.BlockHash ? VoteAddResult.Duplicate : VoteAddResult.Conflict;
-
-        _byValidator[validatorIndex] = vote;
         long power = _validators[validatorIndex].VotingPower;
-        TotalPower += power;
-        _powerByBlock[vote.BlockHash] = _powerByBlock.GetValueOrDefault(vote.BlockHash) + power;
-        return VoteAddResult.Added;
+        List<Vote>? votes = _byValidator[validatorIndex];
+        if (votes is null)
+        {
+            existing = null;
+            _byValidator[validatorIndex] = new List<Vote>(1) { vote };
+            TotalPower += power;
+            _powerByBlock[vote.BlockHash] = _powerByBlock.GetValueOrDefault(vote.BlockHash) + power;
+            return VoteAddResult.Added;
+        }
+
+        existing = votes[0];
+        foreach (Vote known in votes)
+        {
+            if (known.BlockHash == vote.BlockHash) return VoteAddResult.Duplicate;
+        }
+        if (votes.Count < BlocksPerValidatorMax)
+        {
+            votes.Add(vote);
+            _powerByBlock[vote.BlockHash] = _powerByBlock.GetValueOrDefault(vote.BlockHash) + power;
+        }
+        return VoteAddResult.Conflict;
     }
 
     public long PowerFor(Hash256 blockHash) => _powerByBlock.GetValueOrDefault(blockHash);
 
     public bool HasQuorumFor(Hash256 blockHash) => _validators.IsQuorum(PowerFor(blockHash));
 
-    /// <summary>The block (or nil) that more than two thirds voted for, if any; at most one can have a quorum.</summary>
+    /// <summary>A block (or nil) that more than two thirds voted for, if any (two can only with more than f equivocating).</summary>
     public bool TryGetQuorumBlock(out Hash256 blockHash)
     {
         foreach (KeyValuePair<Hash256, long> entry in _powerByBlock)
@@ -85,16 +107,21 @@ public sealed class VoteSet
         return false;
     }
 
-    public Vote? VoteOf(int validatorIndex) => _byValidator[validatorIndex];
+    /// <summary>The first vote of the validator at <paramref name="validatorIndex"/>, null if none.</summary>
+    public Vote? VoteOf(int validatorIndex) => _byValidator[validatorIndex]?[0];
 
-    /// <summary>The votes for <paramref name="blockHash"/> in validator (address) order.</summary>
+    /// <summary>The votes for <paramref name="blockHash"/> in validator (address) order, one per validator.</summary>
     public List<Vote> VotesFor(Hash256 blockHash)
     {
-        var votes = new List<Vote>();
-        foreach (Vote? vote in _byValidator)
+        var result = new List<Vote>();
+        foreach (List<Vote>? votes in _byValidator)
         {
-            if (vote is not null && vote.BlockHash == blockHash) votes.Add(vote);
+            if (votes is null) continue;
+            foreach (Vote vote in votes)
+            {
+                if (vote.BlockHash == blockHash) result.Add(vote);
+            }
         }
-        return votes;
+        return result;
     }
 }
