@@ -163,7 +163,8 @@ public sealed partial class ConsensusMachine
     {
         if (signed is null || !Validators.TryGetIndex(_signer!.Address, out int index)) return;
         var vote = new Vote(type, Height, signed.Round, signed.BlockHash, _signer.Address, signed.Signature);
-        if (_votes.Of(type, signed.Round).Add(vote, index, out _) != VoteAddResult.Added) return;
+        // Duplicate when the restored polka already holds our own prevote; it is still ours to send again.
+        if (_votes.Of(type, signed.Round).Add(vote, index, out _) == VoteAddResult.Conflict) return;
         _votes.NoteSender(signed.Round, index);
         _outputs.Add(new BroadcastVote(vote));
     }

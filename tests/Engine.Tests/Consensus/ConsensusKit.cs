@@ -55,8 +55,8 @@ internal sealed class ConsensusKit
 
     public int IndexOf(Address address) => Array.IndexOf(Addresses, address);
 
-    public ConsensusMachine Machine(int index, ISignerStateStore? store = null, ulong height = 1) =>
-        new(Options, Set.AdvanceHeights(height - 1), height, new GuardedSigner(ChainId, Secrets[index], store ?? new MemorySignerStateStore()));
+    public ConsensusMachine Machine(int index, ISignerStateStore? store = null, ulong height = 1, ILockedValueStore? lockStore = null) =>
+        new(Options, Set.AdvanceHeights(height - 1), height, new GuardedSigner(ChainId, Secrets[index], store ?? new MemorySignerStateStore()), lockStore);
 
     public Vote Vote(int index, ConsensusMessageType type, ulong height, int round, Hash256 block)
     {
@@ -114,4 +114,14 @@ internal static class OutputExtensions
         }
         return machine.AnswerValidations(machine.TakeOutputs());
     }
+}
+
+/// <summary>An in-memory locked value store, as <see cref="MemorySignerStateStore"/>.</summary>
+internal sealed class MemoryLockedValueStore : ILockedValueStore
+{
+    public LockedValue? Value { get; set; }
+
+    public LockedValue? Load() => Value;
+
+    public void Save(LockedValue value) => Value = value;
 }
