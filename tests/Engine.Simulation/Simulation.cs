@@ -67,12 +67,19 @@ public sealed class Simulation
     private readonly Dictionary<ulong, (Hash256 Hash, Hash256 Root, int Node)> _committed = new();
     private readonly List<SimNode> _nodes = new();
     private readonly StringBuilder _scenario = new();
+    private readonly bool _beyondFaultBound;
     private string? _failure;
     private ulong _fingerprint = 14695981039346656037UL;
 
-    public Simulation(ulong seed)
+    /// <param name="beyondFaultBound">
+    /// Instead of a random scenario, break the protocol's assumption on purpose: two of four validators run twice, and a
+    /// partition puts one copy of each with a different correct validator. Each side then holds three of four keys, so
+    /// both can commit; the checker must report it. This is how the tests show the checker can fail.
+    /// </param>
+    public Simulation(ulong seed, bool beyondFaultBound = false)
     {
         Seed = seed;
+        _beyondFaultBound = beyondFaultBound;
         Random = new SimRandom(seed);
         Scheduler = new SimScheduler();
         Options = new ConsensusOptions(ChainId, new TimeoutConfig(300, 100, 150, 50, 150, 50)) { SignatureCache = Cache };
@@ -155,8 +162,27 @@ public sealed class Simulation
         _fingerprint = (_fingerprint ^ value) * 1099511628211UL;
     }
 
+    private void BuildBeyondFaultBound()
+    {
+        Genesis = ValidatorSet.Create(Enumerable.Range(0, 4).Select(i => new Validator(s_addresses[i], 1)));
+        for (int i = 0; i < 4; i++) _nodes.Add(new SimNode(this, i, i, s_secrets[i]) { IsTwin = i < 2 });
+        _nodes.Add(new SimNode(this, 4, 0, s_secrets[0]) { IsTwin = true });
+        _nodes.Add(new SimNode(this, 5, 1, s_secrets[1]) { IsTwin = true });
+        Network = new SimNetwork(Scheduler, Random, _nodes.Count) { Deliver = (from, to, message) => _nodes[to].Receive(from, message) };
+        HealAtMs = 3000;
+        Network.Partition([0, 1, 2], [3, 4, 5], symmetric: true);
+        foreach (SimNode node in _nodes) Scheduler.At(0, node.Boot);
+        Scheduler.At(HealAtMs, Heal);
+        _scenario.Append($"seed {Seed}: beyond the fault bound: validators 0 and 1 twinned, partition [0,1,2] | [3,4,5] until {HealAtMs} ms");
+    }
+
     private void Build()
     {
+        if (_beyondFaultBound)
+        {
+            BuildBeyondFaultBound();
+            return;
+        }
         int[] sizes = [4, 4, 5, 6, 7];
         int n = sizes[Random.Next(sizes.Length)];
         bool equalPowers = Random.Chance(0.5);
@@ -188,7 +214,10 @@ public sealed class Simulation
         }
 
         Network = new SimNetwork(Scheduler, Random, _nodes.Count) { Deliver = (from, to, message) => _nodes[to].Receive(from, message) };
-        Network.Conditions = new NetworkConditions(Random.Between(1, 5), Random.Between(10, 120), Random.NextDouble() * 0.15, Random.NextDouble() * 0.1);
+        // A third of the runs get a hostile network (up to 40 % loss, delays near the timeouts).
+        bool hostile = Random.Chance(0.33);
+        Network.Conditions = new NetworkConditions(
+            Random.Between(1, 5), Random.Between(10, hostile ? 250 : 120), Random.NextDouble() * (hostile ? 0.4 : 0.15), Random.NextDouble() * 0.1);
         HealAtMs = Random.Between(1500, 4000);
         _scenario.Append($", faults until {HealAtMs} ms with delay {Network.Conditions.DelayMinMs}-{Network.Conditions.DelayMaxMs} ms, "
             + $"loss {Network.Conditions.LossProbability:P0}, duplication {Network.Conditions.DuplicateProbability:P0}");
@@ -217,7 +246,7 @@ public sealed class Simulation
             _scenario.Append($", node {withholder.Id} withholds votes from [{string.Join(",", withholder.WithheldPeers)}]");
         }
 
-        int faults = (int)Random.Between(0, 5);
+        int faults = (int)Random.Between(0, 7);
         for (int i = 0; i < faults; i++) PlanFault();
         Scheduler.At(HealAtMs, Heal);
     }

@@ -51,4 +51,11 @@ public sealed class SimulationTests(ITestOutputHelper output)
             Assert.NotEqual(first.Fingerprint, new Simulation(seed + 100).Run().Fingerprint);
         }
     }
+
+    [Fact]
+    public void The_checker_reports_a_fork_when_more_than_a_third_equivocates()
+    {
+        SimulationResult[] results = Enumerable.Range(0, 5).Select(seed => new Simulation((ulong)seed, beyondFaultBound: true).Run()).ToArray();
+        Assert.All(results, result => Assert.Contains("SAFETY", result.Failure ?? "no failure reported", StringComparison.Ordinal));
+    }
 }
