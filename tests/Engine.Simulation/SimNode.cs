@@ -50,7 +50,7 @@ public sealed class SimNode
 
     public ConsensusMachine? Machine { get; private set; }
 
-    public TransferApp? App { get; private set; }
+    public IReplicatedApplication? App { get; private set; }
 
     public EvidencePool? Evidence { get; private set; }
 
@@ -66,8 +66,9 @@ public sealed class SimNode
         if (IsUp) return;
         IsUp = true;
         Incarnation++;
-        App = new TransferApp();
-        foreach (StoredBlock stored in Disk.Blocks) App.Apply(SimBlock.Decode(stored.Block), stored.Hash);
+        // Application state is memory: rebuilt from the node's own block store.
+        App = _sim.CreateApplication();
+        foreach (StoredBlock stored in Disk.Blocks) App.Commit(stored.Hash, stored.Block);
         Evidence = new EvidencePool();
         var signer = new GuardedSigner(Simulation.ChainId, _secret, new SimSignerStateStore(Disk));
         Machine = new ConsensusMachine(_sim.Options, _sim.Genesis.AdvanceHeights(App.Height), App.Height + 1, signer, new SimLockedValueStore(Disk));
@@ -154,8 +155,7 @@ public sealed class SimNode
                         ScheduleBuild(build);
                         break;
                     case ValidateBlock validate:
-                        bool valid = App!.Validate(validate.BlockHash, validate.Block, Simulation.ChainId, Machine.Validators, _sim.Cache, out _);
-                        Machine.OnBlockValidated(validate.Height, validate.BlockHash, valid);
+                        Machine.OnBlockValidated(validate.Height, validate.BlockHash, App!.Validate(validate.BlockHash, validate.Block) is null);
                         break;
                     case CommitBlock commit:
                         ApplyCommit(commit);
@@ -173,13 +173,11 @@ public sealed class SimNode
 
     private void ApplyCommit(CommitBlock commit)
     {
-        SimBlock block = SimBlock.Decode(commit.Block);
-        string? invalid = App!.Check(block, commit.BlockHash, commit.Block, Simulation.ChainId, _sim.Genesis, _sim.Cache, out Hash256 root);
+        CommitResult result = App!.Commit(commit.BlockHash, commit.Block);
         CommitError certificate = CommitVerifier.Verify(Simulation.ChainId, commit.Height, commit.BlockHash, commit.Certificate, _sim.Genesis, _sim.Cache);
-        App.Apply(block, commit.BlockHash);
         Disk.Blocks.Add(new StoredBlock(commit.Height, commit.BlockHash, commit.Block, commit.Certificate));
-        foreach (DuplicateVoteEvidence evidence in block.Evidence) Evidence!.MarkCommitted(evidence);
-        _sim.OnCommit(this, commit.Height, (int)commit.Certificate.Round, commit.BlockHash, root, invalid, certificate);
+        foreach (DuplicateVoteEvidence evidence in result.Evidence) Evidence!.MarkCommitted(evidence);
+        _sim.OnCommit(this, commit.Height, (int)commit.Certificate.Round, commit.BlockHash, result, certificate);
     }
 
     private void ScheduleTimeout(ScheduleTimeout timeout)
@@ -198,9 +196,7 @@ public sealed class SimNode
         _sim.Scheduler.After(_sim.Random.Between(20, 80), () =>
         {
             if (!IsUp || Incarnation != incarnation || Machine!.Height != build.Height || Machine.Round != build.Round) return;
-            SimBlock block = App!.Build(Machine.Self!.Value, _sim.Random, Evidence!.TakeForProposal(4));
-            if (CorruptsBlocks && _sim.Random.Chance(0.3)) block = block with { StateRoot = Keccak256.Compute(block.StateRoot.Bytes) };
-            byte[] encoded = block.Encode();
+            byte[] encoded = App!.BuildBlock(Machine.Self!.Value, Evidence!.TakeForProposal(4), CorruptsBlocks && _sim.Random.Chance(0.3));
             Drive(machine => machine.OnBlockBuilt(build.Height, build.Round, Keccak256.Compute(encoded), encoded));
         });
     }

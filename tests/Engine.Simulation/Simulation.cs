@@ -122,7 +122,7 @@ public sealed class Simulation
     }
 
     /// <summary>Called by a node for every block it commits.</summary>
-    public void OnCommit(SimNode node, ulong height, int round, Hash256 hash, Hash256 root, string? invalid, CommitError certificate)
+    public void OnCommit(SimNode node, ulong height, int round, Hash256 hash, CommitResult result, CommitError certificate)
     {
         Stats.Commits++;
         Stats.RoundMax = Math.Max(Stats.RoundMax, round);
@@ -130,7 +130,8 @@ public sealed class Simulation
         Mix(height);
         Mix(BitConverter.ToUInt64(hash.Bytes));
         if (node.IsTwin) return; // byzantine: what it commits proves nothing
-        if (invalid is not null) Fail($"node {node.Id} committed an invalid block at height {height}: {invalid}");
+        if (result.Invalid is not null) Fail($"node {node.Id} committed an invalid block at height {height}: {result.Invalid}");
+        Hash256 root = result.StateRoot;
         if (certificate != CommitError.None) Fail($"node {node.Id} committed height {height} with a certificate that does not verify: {certificate}");
         if (_committed.TryGetValue(height, out var first))
         {
@@ -140,10 +141,12 @@ public sealed class Simulation
         else
         {
             _committed[height] = (hash, root, node.Id);
-            int evidence = SimBlock.Decode(node.Disk.Blocks[^1].Block).Evidence.Length;
-            Stats.EvidenceCommitted += evidence;
+            Stats.EvidenceCommitted += result.Evidence.Count;
         }
     }
+
+    /// <summary>A fresh (genesis) instance of the replicated application for a booting node.</summary>
+    public IReplicatedApplication CreateApplication() => new TransferApp(ChainId, Genesis, Cache, Random);
 
     /// <summary>A node that died between persisting and sending comes back after a while (at the latest when faults end).</summary>
     public void ScheduleRestart(SimNode node)

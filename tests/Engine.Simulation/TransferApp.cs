@@ -78,7 +78,7 @@ public sealed record SimBlock(ulong Height, Hash256 ParentHash, Address Proposer
 /// set of accounts, transfers that must be covered, equivocation evidence that must verify and appear once, and a
 /// state root (Keccak-256 of the balances) that every node computes itself and the block commits to.
 /// </summary>
-public sealed class TransferApp
+public sealed class TransferApp(ulong chainId, ValidatorSet validators, ConsensusSignatureCache cache, SimRandom random) : IReplicatedApplication
 {
     public const int AccountCount = 10;
     public const ulong InitialBalance = 1_000;
@@ -98,8 +98,37 @@ public sealed class TransferApp
 
     public bool IsCommitted(DuplicateVoteEvidence evidence) => _committedEvidence.Contains(evidence.Slot);
 
+    public byte[] BuildBlock(Address proposer, IReadOnlyList<DuplicateVoteEvidence> evidence, bool corrupt)
+    {
+        SimBlock block = Build(proposer, evidence);
+        if (corrupt) block = block with { StateRoot = Keccak256.Compute(block.StateRoot.Bytes) };
+        return block.Encode();
+    }
+
+    public string? Validate(Hash256 hash, byte[] block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        try
+        {
+            return Check(SimBlock.Decode(block), hash, block, out _);
+        }
+        catch (FormatException error)
+        {
+            return error.Message;
+        }
+    }
+
+    public CommitResult Commit(Hash256 hash, byte[] block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        SimBlock decoded = SimBlock.Decode(block);
+        string? invalid = Check(decoded, hash, block, out Hash256 root);
+        Apply(decoded, hash);
+        return new CommitResult(invalid, root, decoded.Evidence);
+    }
+
     /// <summary>A block on top of the current state with a few random covered transfers and the given evidence.</summary>
-    public SimBlock Build(Address proposer, SimRandom random, IReadOnlyList<DuplicateVoteEvidence> evidence)
+    public SimBlock Build(Address proposer, IReadOnlyList<DuplicateVoteEvidence> evidence)
     {
         ulong[] balances = (ulong[])_balances.Clone();
         var transfers = new List<Transfer>();
@@ -116,24 +145,7 @@ public sealed class TransferApp
         return new SimBlock(Height + 1, LastBlockHash, proposer, transfers.ToArray(), evidence.ToArray(), RootOf(balances));
     }
 
-    /// <summary>valid(v): decodes, hashes to <paramref name="hash"/>, extends our chain, executes, commits to the right root.</summary>
-    public bool Validate(Hash256 hash, byte[] encoded, ulong chainId, ValidatorSet validators, ConsensusSignatureCache cache, out string? reason)
-    {
-        SimBlock block;
-        try
-        {
-            block = SimBlock.Decode(encoded);
-        }
-        catch (FormatException error)
-        {
-            reason = error.Message;
-            return false;
-        }
-        reason = Check(block, hash, encoded, chainId, validators, cache, out _);
-        return reason is null;
-    }
-
-    /// <summary>Applies a committed block; it must be valid (a certificate proves f + 1 correct validators checked it).</summary>
+    /// <summary>Applies a block without checking it (the check is <see cref="Check"/>).</summary>
     public void Apply(SimBlock block, Hash256 hash)
     {
         for (int i = 0; i < block.Transfers.Length; i++)
@@ -148,7 +160,7 @@ public sealed class TransferApp
     }
 
     /// <summary>Null when the block is valid on the current state; otherwise why not.</summary>
-    public string? Check(SimBlock block, Hash256 hash, byte[] encoded, ulong chainId, ValidatorSet validators, ConsensusSignatureCache cache, out Hash256 root)
+    public string? Check(SimBlock block, Hash256 hash, byte[] encoded, out Hash256 root)
     {
         root = default;
         if (Keccak256.Compute(encoded) != hash) return "block does not hash to the proposed hash";
