@@ -20,6 +20,9 @@ public sealed class SimStats
     public int RoundMax;
     public long Events;
 
+    /// <summary>The longest time, over runs, from the end of the faults until every correct node reached the target height.</summary>
+    public long RecoveryMsMax;
+
     public void Add(SimStats other)
     {
         Commits += other.Commits;
@@ -33,12 +36,14 @@ public sealed class SimStats
         WithholdRuns += other.WithholdRuns;
         RoundMax = Math.Max(RoundMax, other.RoundMax);
         Events += other.Events;
+        RecoveryMsMax = Math.Max(RecoveryMsMax, other.RecoveryMsMax);
     }
 
     public override string ToString() =>
         $"commits {Commits}, crashes {Crashes} ({CrashesAfterPersist} between persisting a signature and sending it), partitions {Partitions}, "
         + $"twin runs {TwinRuns}, evidence committed {EvidenceCommitted}, late joins {LateJoins}, withholding runs {WithholdRuns}, "
-        + $"blocks synced {SyncedBlocks}, highest round {RoundMax}, events {Events}";
+        + $"blocks synced {SyncedBlocks}, highest decision round {RoundMax}, events {Events}, "
+        + $"slowest recovery {RecoveryMsMax} ms after the faults ended (bound {Simulation.LivenessBoundMs} ms)";
 }
 
 /// <summary>The outcome of one seed.</summary>
@@ -324,5 +329,6 @@ public sealed class Simulation
                 return;
             }
         }
+        Stats.RecoveryMsMax = Scheduler.NowMs - HealAtMs;
     }
 }

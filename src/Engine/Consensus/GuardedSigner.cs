@@ -37,6 +37,7 @@ public sealed class GuardedSigner : IConsensusSigner
 
     public byte[]? TrySign(SigningPayload payload, int lockRound, Hash256 lockBlock)
     {
+        Invariant.Check(lockRound >= -1 && lockRound <= payload.Round);
         SignerState? last = LastSigned;
         if (last is not null)
         {
@@ -58,7 +59,6 @@ public sealed class GuardedSigner : IConsensusSigner
         var state = new SignerState(payload.Height, payload.Round, payload.Type, payload.PolRound, payload.BlockHash, signature, lockRound, lockBlock, prevote, precommit);
         _store.Save(state);
         LastSigned = state;
-        Invariant.Check(lockRound >= -1);
         return (byte[])signature.Clone();
     }
 

@@ -25,7 +25,7 @@ public sealed class GuardedSignerTests : IDisposable
         Assert.NotNull(signer.TrySign(new SigningPayload(Prevote, 5, 1, -1, s_x), -1, default));
         Assert.NotNull(signer.TrySign(new SigningPayload(Precommit, 5, 1, -1, s_x), 1, s_x));
         Assert.Null(signer.TrySign(new SigningPayload(Prevote, 5, 1, -1, s_x), 1, s_x)); // earlier step
-        Assert.Null(signer.TrySign(new SigningPayload(Precommit, 5, 0, -1, s_x), 1, s_x)); // earlier round
+        Assert.Null(signer.TrySign(new SigningPayload(Precommit, 5, 0, -1, s_x), 0, s_x)); // earlier round
         Assert.Null(signer.TrySign(new SigningPayload(Precommit, 4, 9, -1, s_x), 1, s_x)); // earlier height
         Assert.NotNull(signer.TrySign(new SigningPayload(Prevote, 5, 2, -1, Hash256.Zero), 1, s_x));
         Assert.NotNull(signer.TrySign(new SigningPayload(Prevote, 6, 0, -1, s_y), -1, default));

@@ -130,3 +130,31 @@ public sealed class VoteSetTests
         Assert.Equal(0, set.PowerFor(ConsensusKit.BlockHash(ConsensusKit.Block("b3"))));
     }
 }
+
+public sealed class AtomicFileTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "nexusfast-lock-" + Guid.NewGuid().ToString("N"));
+
+    public AtomicFileTests() => Directory.CreateDirectory(_directory);
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void The_locked_value_file_is_replaced_whole_and_read_back()
+    {
+        var kit = new ConsensusKit(1, 1, 1, 1);
+        byte[] block = ConsensusKit.Block("locked");
+        Hash256 hash = ConsensusKit.BlockHash(block);
+        var store = new FileLockedValueStore(Path.Combine(_directory, "locked-value"));
+        Assert.Null(store.Load());
+        store.Save(new LockedValue(4, 1, hash, block, [kit.Vote(0, Prevote, 4, 1, hash)]));
+        store.Save(new LockedValue(4, 2, hash, block, [kit.Vote(0, Prevote, 4, 2, hash), kit.Vote(1, Prevote, 4, 2, hash)]));
+        LockedValue loaded = Assert.IsType<LockedValue>(store.Load());
+        Assert.Equal((4UL, 2, hash, 2), (loaded.Height, loaded.Round, loaded.BlockHash, loaded.Polka.Length));
+        Assert.True(loaded.Polka.All(v => v.Authenticate(ConsensusKit.ChainId)));
+        Assert.Equal([Path.Combine(_directory, "locked-value")], Directory.GetFiles(_directory));
+
+        File.WriteAllBytes(store.Path, File.ReadAllBytes(store.Path)[..^1]);
+        Assert.Throws<InvalidDataException>(store.Load);
+    }
+}
