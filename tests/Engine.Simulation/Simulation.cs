@@ -62,7 +62,7 @@ public sealed class Simulation
 {
     public const ulong ChainId = 0x4E5853; // "NXS"
     public const long GossipIntervalMs = 150;
-    public const long LivenessBoundMs = 60_000;
+    public const long LivenessBoundMs = 20_000;
     public const int HeightsAfterHeal = 3;
 
     private static readonly byte[][] s_secrets = Enumerable.Range(0, 8)
