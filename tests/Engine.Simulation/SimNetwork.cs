@@ -1,3 +1,5 @@
+using NexusFast.Engine.Network;
+
 namespace NexusFast.Engine.Simulation;
 
 /// <summary>Network conditions; all probabilities per message.</summary>
@@ -9,6 +11,8 @@ public sealed record NetworkConditions(long DelayMinMs, long DelayMaxMs, double 
 /// <summary>
 /// A simulated network between endpoints 0..n-1: random delay (which also reorders), loss, duplication, and a set of
 /// blocked directed links (partitions, symmetric or not). Every choice comes from the run's one random generator.
+/// Messages travel as bytes in the peer-link encoding (<see cref="PeerMessageCodec"/>) and are decoded on delivery, so
+/// the simulation exercises the wire format the TCP links use.
 /// </summary>
 public sealed class SimNetwork(SimScheduler scheduler, SimRandom random, int endpoints)
 {
@@ -26,6 +30,7 @@ public sealed class SimNetwork(SimScheduler scheduler, SimRandom random, int end
     public void Send(int from, int to, object message)
     {
         SentCount++;
+        byte[] bytes = PeerMessageCodec.Encode(message);
         if (_blocked[from, to] || random.Chance(Conditions.LossProbability))
         {
             DroppedCount++;
@@ -39,7 +44,7 @@ public sealed class SimNetwork(SimScheduler scheduler, SimRandom random, int end
             {
                 // A partition that formed while the message was in flight cuts it too.
                 if (_blocked[from, to]) return;
-                Deliver?.Invoke(from, to, message);
+                Deliver?.Invoke(from, to, PeerMessageCodec.Decode(bytes));
             });
         }
     }
@@ -63,8 +68,3 @@ public sealed class SimNetwork(SimScheduler scheduler, SimRandom random, int end
     }
 }
 
-/// <summary>A node's periodic hello: where it stands, so that peers re-send what it may have missed.</summary>
-public sealed record StatusMessage(ulong Height, int Round);
-
-/// <summary>Committed blocks with their certificates, for a peer that is behind (block sync).</summary>
-public sealed record SyncMessage(IReadOnlyList<StoredBlock> Blocks);

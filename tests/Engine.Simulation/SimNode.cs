@@ -1,5 +1,6 @@
 using NexusFast.Engine.Consensus;
 using NexusFast.Engine.Crypto;
+using NexusFast.Engine.Network;
 using NexusFast.Engine.Primitives;
 
 namespace NexusFast.Engine.Simulation;
@@ -101,13 +102,10 @@ public sealed class SimNode
             case StatusMessage status:
                 AnswerStatus(from, status);
                 break;
-            case SyncMessage sync:
-                foreach (StoredBlock block in sync.Blocks)
-                {
-                    if (!IsUp || block.Height != Machine!.Height || Keccak256.Compute(block.Block) != block.Hash) continue;
-                    _sim.Stats.SyncedBlocks++;
-                    Drive(machine => machine.OnCommitCertificate(block.Height, block.Hash, block.Block, block.Certificate));
-                }
+            case CommittedBlockMessage block:
+                if (block.Height != Machine!.Height || Keccak256.Compute(block.Block) != block.BlockHash) break;
+                _sim.Stats.SyncedBlocks++;
+                Drive(machine => machine.OnCommitCertificate(block.Height, block.BlockHash, block.Block, block.Certificate));
                 break;
         }
     }
@@ -224,7 +222,11 @@ public sealed class SimNode
         {
             int first = (int)status.Height - 1;
             int count = Math.Min(SyncBlocksPerReply, Disk.Blocks.Count - first);
-            if (count > 0) _sim.Network.Send(Id, from, new SyncMessage(Disk.Blocks.GetRange(first, count)));
+            for (int i = first; i < first + count; i++)
+            {
+                StoredBlock stored = Disk.Blocks[i];
+                _sim.Network.Send(Id, from, new CommittedBlockMessage(stored.Height, stored.Hash, stored.Block, stored.Certificate));
+            }
         }
         else if (status.Height == machine.Height)
         {
