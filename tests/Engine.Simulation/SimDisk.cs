@@ -1,14 +1,10 @@
 using NexusFast.Engine.Consensus;
-using NexusFast.Engine.Ledger;
-using NexusFast.Engine.Primitives;
+using NexusFast.Engine.Consensus.Host;
 
 namespace NexusFast.Engine.Simulation;
 
 /// <summary>Thrown inside a node's call stack to model the process dying right there; the node object is then discarded.</summary>
 public sealed class SimulatedCrashException() : Exception("simulated crash");
-
-/// <summary>One committed block as a node's block store keeps it.</summary>
-public sealed record StoredBlock(ulong Height, Hash256 Hash, byte[] Block, CommitCertificate Certificate);
 
 /// <summary>
 /// What survives a node's crash: its signer state file (replaced atomically, as <see cref="FileSignerStateStore"/> does)
@@ -52,4 +48,19 @@ public sealed class SimLockedValueStore(SimDisk disk) : ILockedValueStore
     public LockedValue? Load() => disk.LockedValueFile is { } bytes ? LockedValue.Decode(bytes) : null;
 
     public void Save(LockedValue value) => disk.LockedValueFile = value.Encode();
+}
+
+/// <summary>The block store on a simulated disk (an append lands whole).</summary>
+public sealed class SimBlockStore(SimDisk disk) : ICommittedBlockStore
+{
+    public ulong Height => (ulong)disk.Blocks.Count;
+
+    public StoredBlock Get(ulong height) => disk.Blocks[checked((int)height - 1)];
+
+    public void Append(StoredBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        if (block.Height != Height + 1) throw new InvalidOperationException($"block {block.Height} appended after {Height}");
+        disk.Blocks.Add(block);
+    }
 }

@@ -1,21 +1,19 @@
 using NexusFast.Engine.Consensus;
-using NexusFast.Engine.Crypto;
-using NexusFast.Engine.Network;
-using NexusFast.Engine.Primitives;
+using NexusFast.Engine.Consensus.Host;
 
 namespace NexusFast.Engine.Simulation;
 
 /// <summary>
-/// One validator process in the simulation: the consensus machine, the application, an evidence pool and the host
-/// logic that carries out the machine's outputs (network, timers, block building and validation, the block store).
-/// Memory is lost on a crash; <see cref="Disk"/> survives. Timers of a previous incarnation never fire.
+/// One validator process in the simulation: the engine's <see cref="ConsensusHost"/> over a simulated transport, timers
+/// and disk. A crash drops the host and everything in memory; <see cref="Disk"/> survives. Every entry into the host
+/// comes from a simulation event, and a <see cref="SimulatedCrashException"/> thrown inside (by the signer's store) kills
+/// the process right there, outputs not yet carried out included.
 /// </summary>
 public sealed class SimNode
 {
-    private const int SyncBlocksPerReply = 8;
-
     private readonly Simulation _sim;
     private readonly byte[] _secret;
+    private ConsensusHost? _host;
 
     public SimNode(Simulation sim, int id, int validatorIndex, byte[] secret)
     {
@@ -42,20 +40,21 @@ public sealed class SimNode
     /// <summary>Proposes blocks with a wrong state root now and then (only twins do).</summary>
     public bool CorruptsBlocks { get; init; }
 
-    /// <summary>How fast this node's clock runs: its timeouts last DurationMs / rate of simulated time.</summary>
+    /// <summary>How fast this node's clock runs: its timers last delay / rate of simulated time.</summary>
     public double ClockRate { get; init; } = 1.0;
 
     public HashSet<int> WithheldPeers { get; } = new();
 
     public long WithholdUntilMs { get; set; }
 
-    public ConsensusMachine? Machine { get; private set; }
-
-    public IReplicatedApplication? App { get; private set; }
-
-    public EvidencePool? Evidence { get; private set; }
+    public ConsensusMachine? Machine => _host?.Machine;
 
     public ulong CommittedHeight => (ulong)Disk.Blocks.Count;
+
+    /// <summary>Blocks this node took from block sync, over all its incarnations.</summary>
+    public long SyncedBlocks => _syncedBefore + (_host?.SyncedBlockCount ?? 0);
+
+    private long _syncedBefore;
 
     /// <summary>Where the node stands, for failure messages.</summary>
     public string Describe() => Machine is { } m
@@ -67,14 +66,13 @@ public sealed class SimNode
         if (IsUp) return;
         IsUp = true;
         Incarnation++;
-        // Application state is memory: rebuilt from the node's own block store.
-        App = _sim.CreateApplication();
-        foreach (StoredBlock stored in Disk.Blocks) App.Commit(stored.Hash, stored.Block);
-        Evidence = new EvidencePool();
+        IReplicatedApplication app = _sim.CreateApplication();
+        if (CorruptsBlocks) app = new CorruptingApplication(app, _sim.Random, 0.3);
         var signer = new GuardedSigner(Simulation.ChainId, _secret, new SimSignerStateStore(Disk));
-        Machine = new ConsensusMachine(_sim.Options, _sim.Genesis.AdvanceHeights(App.Height), App.Height + 1, signer, new SimLockedValueStore(Disk));
-        Drive(static machine => machine.Start());
-        ScheduleGossip();
+        _host = new ConsensusHost(_sim.Options, _sim.HostOptions, _sim.Genesis, signer, new SimLockedValueStore(Disk), app,
+            new SimBlockStore(Disk), new SimTransport(this, _sim), new SimTimers(this, _sim, Incarnation));
+        _host.Committed = (block, result, certificate) => _sim.OnCommit(this, block, result, certificate);
+        Enter(_host.Start);
     }
 
     public void Crash()
@@ -82,42 +80,25 @@ public sealed class SimNode
         if (!IsUp) return;
         IsUp = false;
         Incarnation++;
-        Machine = null;
-        App = null;
-        Evidence = null;
+        _host!.Stop();
+        _syncedBefore += _host.SyncedBlockCount;
+        _host = null;
         _sim.Stats.Crashes++;
     }
 
     public void Receive(int from, object message)
     {
         if (!IsUp) return;
-        switch (message)
-        {
-            case Proposal proposal:
-                Drive(machine => machine.OnProposal(proposal));
-                break;
-            case Vote vote:
-                Drive(machine => machine.OnVote(vote));
-                break;
-            case StatusMessage status:
-                AnswerStatus(from, status);
-                break;
-            case CommittedBlockMessage block:
-                if (block.Height != Machine!.Height || Keccak256.Compute(block.Block) != block.BlockHash) break;
-                _sim.Stats.SyncedBlocks++;
-                Drive(machine => machine.OnCommitCertificate(block.Height, block.BlockHash, block.Block, block.Certificate));
-                break;
-        }
+        ConsensusHost host = _host!;
+        Enter(() => host.Receive(from, message));
     }
 
-    /// <summary>Gives the machine one input and carries out everything it decides; a simulated crash ends the process.</summary>
-    private void Drive(Action<ConsensusMachine> input)
+    /// <summary>Runs one event inside the process; a simulated crash ends the process there.</summary>
+    internal void Enter(Action action)
     {
-        if (!IsUp) return;
         try
         {
-            input(Machine!);
-            Carry();
+            action();
         }
         catch (SimulatedCrashException)
         {
@@ -127,141 +108,31 @@ public sealed class SimNode
         }
     }
 
-    private void Carry()
+    internal bool Withholds(int peer) => WithheldPeers.Contains(peer) && _sim.Scheduler.NowMs < WithholdUntilMs;
+
+    /// <summary>The simulated network as a node's peer links; a withholding node drops its votes to some peers here.</summary>
+    private sealed class SimTransport(SimNode node, Simulation sim) : IPeerTransport
     {
-        while (IsUp)
+        private readonly int[] _peers = sim.Endpoints.Where(peer => peer != node.Id).ToArray();
+
+        public IReadOnlyList<int> Peers => _peers;
+
+        public void Send(int peer, object message)
         {
-            List<ConsensusOutput> outputs = Machine!.TakeOutputs();
-            if (outputs.Count == 0) return;
-            foreach (ConsensusOutput output in outputs)
+            if (message is Vote && node.Withholds(peer)) return;
+            sim.Network.Send(node.Id, peer, message);
+        }
+    }
+
+    /// <summary>Timers on simulated time at this node's clock rate; a timer of an earlier incarnation never fires.</summary>
+    private sealed class SimTimers(SimNode node, Simulation sim, int incarnation) : IHostTimers
+    {
+        public void Schedule(long delayMs, Action callback)
+        {
+            sim.Scheduler.After((long)Math.Ceiling(delayMs / node.ClockRate), () =>
             {
-                switch (output)
-                {
-                    case BroadcastProposal broadcast:
-                        foreach (int peer in _sim.Endpoints)
-                        {
-                            if (peer != Id) SendProposal(peer, broadcast.Proposal);
-                        }
-                        break;
-                    case BroadcastVote broadcast:
-                        SendVote(broadcast.Vote);
-                        break;
-                    case ScheduleTimeout timeout:
-                        ScheduleTimeout(timeout);
-                        break;
-                    case BuildBlock build:
-                        ScheduleBuild(build);
-                        break;
-                    case ValidateBlock validate:
-                        Machine.OnBlockValidated(validate.Height, validate.BlockHash, App!.Validate(validate.BlockHash, validate.Block) is null);
-                        break;
-                    case CommitBlock commit:
-                        ApplyCommit(commit);
-                        break;
-                    case EvidenceDetected detected:
-                        if (detected.Evidence.Verify(Simulation.ChainId, _sim.Genesis, _sim.Cache) == EvidenceError.None && !App!.IsCommitted(detected.Evidence))
-                        {
-                            Evidence!.Add(detected.Evidence);
-                        }
-                        break;
-                }
-            }
+                if (node.IsUp && node.Incarnation == incarnation) node.Enter(callback);
+            });
         }
     }
-
-    private void ApplyCommit(CommitBlock commit)
-    {
-        CommitResult result = App!.Commit(commit.BlockHash, commit.Block);
-        CommitError certificate = CommitVerifier.Verify(Simulation.ChainId, commit.Height, commit.BlockHash, commit.Certificate, _sim.Genesis, _sim.Cache);
-        Disk.Blocks.Add(new StoredBlock(commit.Height, commit.BlockHash, commit.Block, commit.Certificate));
-        foreach (DuplicateVoteEvidence evidence in result.Evidence) Evidence!.MarkCommitted(evidence);
-        _sim.OnCommit(this, commit.Height, (int)commit.Certificate.Round, commit.BlockHash, result, certificate);
-    }
-
-    private void ScheduleTimeout(ScheduleTimeout timeout)
-    {
-        int incarnation = Incarnation;
-        _sim.Scheduler.After(Scaled(timeout.DurationMs), () =>
-        {
-            if (IsUp && Incarnation == incarnation) Drive(machine => machine.OnTimeout(timeout.Kind, timeout.Height, timeout.Round));
-        });
-    }
-
-    /// <summary>The host takes a moment to collect transactions, as a real proposer does; the machine waits for the answer.</summary>
-    private void ScheduleBuild(BuildBlock build)
-    {
-        int incarnation = Incarnation;
-        _sim.Scheduler.After(_sim.Random.Between(20, 80), () =>
-        {
-            if (!IsUp || Incarnation != incarnation || Machine!.Height != build.Height || Machine.Round != build.Round) return;
-            byte[] encoded = App!.BuildBlock(Machine.Self!.Value, Evidence!.TakeForProposal(4), CorruptsBlocks && _sim.Random.Chance(0.3));
-            Drive(machine => machine.OnBlockBuilt(build.Height, build.Round, Keccak256.Compute(encoded), encoded));
-        });
-    }
-
-    private void ScheduleGossip()
-    {
-        int incarnation = Incarnation;
-        _sim.Scheduler.After(Scaled(Simulation.GossipIntervalMs), () =>
-        {
-            if (!IsUp || Incarnation != incarnation) return;
-            SendToAll(new StatusMessage(Machine!.Height, Machine.Round));
-            ScheduleGossip();
-        });
-    }
-
-    /// <summary>
-    /// A peer's status: one that is behind gets committed blocks with their certificates; one at our height gets our own
-    /// votes and the current proposal again (the loss-tolerant half of gossip; CometBFT's reactor does the same by
-    /// tracking what each peer has).
-    /// </summary>
-    private void AnswerStatus(int from, StatusMessage status)
-    {
-        ConsensusMachine machine = Machine!;
-        if (status.Height < machine.Height && status.Height >= 1)
-        {
-            int first = (int)status.Height - 1;
-            int count = Math.Min(SyncBlocksPerReply, Disk.Blocks.Count - first);
-            for (int i = first; i < first + count; i++)
-            {
-                StoredBlock stored = Disk.Blocks[i];
-                _sim.Network.Send(Id, from, new CommittedBlockMessage(stored.Height, stored.Hash, stored.Block, stored.Certificate));
-            }
-        }
-        else if (status.Height == machine.Height)
-        {
-            if (machine.CurrentProposal is { } proposal) SendProposal(from, proposal);
-            foreach (Vote vote in machine.OwnVotes())
-            {
-                if (!Withholds(from)) _sim.Network.Send(Id, from, vote);
-            }
-        }
-    }
-
-    /// <summary>A proposal travels with the polka it cites, which the receiver needs before it may prevote for it.</summary>
-    private void SendProposal(int peer, Proposal proposal)
-    {
-        _sim.Network.Send(Id, peer, proposal);
-        foreach (Vote vote in Machine!.PolkaOf(proposal)) _sim.Network.Send(Id, peer, vote);
-    }
-
-    private void SendVote(Vote vote)
-    {
-        foreach (int peer in _sim.Endpoints)
-        {
-            if (peer != Id && !Withholds(peer)) _sim.Network.Send(Id, peer, vote);
-        }
-    }
-
-    private bool Withholds(int peer) => WithheldPeers.Contains(peer) && _sim.Scheduler.NowMs < WithholdUntilMs;
-
-    private void SendToAll(object message)
-    {
-        foreach (int peer in _sim.Endpoints)
-        {
-            if (peer != Id) _sim.Network.Send(Id, peer, message);
-        }
-    }
-
-    private long Scaled(long durationMs) => (long)Math.Ceiling(durationMs / ClockRate);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using NexusFast.Engine.Consensus;
+using NexusFast.Engine.Consensus.Host;
 using NexusFast.Engine.Crypto;
 using NexusFast.Engine.Primitives;
 
@@ -61,7 +62,6 @@ public sealed record SimulationResult(ulong Seed, string? Failure, string Scenar
 public sealed class Simulation
 {
     public const ulong ChainId = 0x4E5853; // "NXS"
-    public const long GossipIntervalMs = 150;
     public const long LivenessBoundMs = 20_000;
     public const int HeightsAfterHeal = 3;
 
@@ -102,6 +102,8 @@ public sealed class Simulation
 
     public ConsensusOptions Options { get; }
 
+    public HostOptions HostOptions { get; } = new() { GossipIntervalMs = 150, BuildDelayMs = 50 };
+
     public ValidatorSet Genesis { get; private set; } = null!;
 
     public SimStats Stats { get; } = new();
@@ -122,15 +124,18 @@ public sealed class Simulation
             _failure = $"exception at {Scheduler.NowMs} ms: {error}";
         }
         Stats.Events = Scheduler.EventCount;
+        Stats.SyncedBlocks = _nodes.Sum(n => n.SyncedBlocks);
         Mix((ulong)Scheduler.EventCount);
         return new SimulationResult(Seed, _failure, _scenario.ToString(), Stats, _fingerprint);
     }
 
     /// <summary>Called by a node for every block it commits.</summary>
-    public void OnCommit(SimNode node, ulong height, int round, Hash256 hash, CommitResult result, CommitError certificate)
+    public void OnCommit(SimNode node, StoredBlock block, CommitResult result, CommitError certificate)
     {
+        ulong height = block.Height;
+        Hash256 hash = block.Hash;
         Stats.Commits++;
-        Stats.RoundMax = Math.Max(Stats.RoundMax, round);
+        Stats.RoundMax = Math.Max(Stats.RoundMax, (int)block.Certificate.Round);
         Mix((ulong)node.Id);
         Mix(height);
         Mix(BitConverter.ToUInt64(hash.Bytes));

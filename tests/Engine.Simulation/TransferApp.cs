@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using NexusFast.Engine.Consensus;
+using NexusFast.Engine.Consensus.Host;
 using NexusFast.Engine.Crypto;
 using NexusFast.Engine.Primitives;
 using NexusFast.Engine.Primitives.Rlp;
@@ -98,12 +99,9 @@ public sealed class TransferApp(ulong chainId, ValidatorSet validators, Consensu
 
     public bool IsCommitted(DuplicateVoteEvidence evidence) => _committedEvidence.Contains(evidence.Slot);
 
-    public byte[] BuildBlock(Address proposer, IReadOnlyList<DuplicateVoteEvidence> evidence, bool corrupt)
-    {
-        SimBlock block = Build(proposer, evidence);
-        if (corrupt) block = block with { StateRoot = Keccak256.Compute(block.StateRoot.Bytes) };
-        return block.Encode();
-    }
+    public Hash256 ComputeHash(byte[] block) => Keccak256.Compute(block);
+
+    public byte[] BuildBlock(Address proposer, IReadOnlyList<DuplicateVoteEvidence> evidence) => Build(proposer, evidence).Encode();
 
     public string? Validate(Hash256 hash, byte[] block)
     {
@@ -190,4 +188,28 @@ public sealed class TransferApp(ulong chainId, ValidatorSet validators, Consensu
         for (int i = 0; i < balances.Length; i++) BinaryPrimitives.WriteUInt64BigEndian(bytes[(i * 8)..], balances[i]);
         return Keccak256.Compute(bytes);
     }
+}
+
+/// <summary>A byzantine proposer's application: now and then its blocks commit to a wrong state root.</summary>
+public sealed class CorruptingApplication(IReplicatedApplication inner, SimRandom random, double probability) : IReplicatedApplication
+{
+    public ulong Height => inner.Height;
+
+    public Hash256 StateRoot => inner.StateRoot;
+
+    public Hash256 ComputeHash(byte[] block) => inner.ComputeHash(block);
+
+    public byte[] BuildBlock(Address proposer, IReadOnlyList<DuplicateVoteEvidence> evidence)
+    {
+        byte[] block = inner.BuildBlock(proposer, evidence);
+        if (!random.Chance(probability)) return block;
+        SimBlock decoded = SimBlock.Decode(block);
+        return (decoded with { StateRoot = Keccak256.Compute(decoded.StateRoot.Bytes) }).Encode();
+    }
+
+    public string? Validate(Hash256 hash, byte[] block) => inner.Validate(hash, block);
+
+    public CommitResult Commit(Hash256 hash, byte[] block) => inner.Commit(hash, block);
+
+    public bool IsCommitted(DuplicateVoteEvidence evidence) => inner.IsCommitted(evidence);
 }
