@@ -16,6 +16,9 @@ public enum CommitError
 
     /// <summary>The valid signatures carry two thirds of the power or less.</summary>
     InsufficientPower,
+
+    /// <summary>Block 1 carries a certificate for its parent, the genesis, which is not committed by votes.</summary>
+    GenesisParentCertified,
 }
 
 /// <summary>
@@ -55,6 +58,19 @@ public static class CommitVerifier
             power += validators[index].VotingPower;
         }
         return validators.IsQuorum(power) ? CommitError.None : CommitError.InsufficientPower;
+    }
+
+    /// <summary>
+    /// Light verification of a header chain link: <paramref name="header"/> (block N + 1) carries the certificate of its
+    /// parent, so it proves that block N, whose hash is <see cref="BlockHeader.ParentHash"/>, was committed by the
+    /// validators of height N. Block 1's parent is the genesis, which needs no certificate (it must carry an empty one).
+    /// </summary>
+    public static CommitError VerifyParentCommit(ulong chainId, BlockHeader header, ValidatorSet parentValidators, ConsensusSignatureCache? cache = null)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        if (header.Number == 0) throw new ArgumentException("the genesis header has no parent", nameof(header));
+        if (header.Number == 1) return header.ParentCommit.Signatures.Length == 0 && header.ParentCommit.Round == 0 ? CommitError.None : CommitError.GenesisParentCertified;
+        return Verify(chainId, header.Number - 1, header.ParentHash, header.ParentCommit, parentValidators, cache);
     }
 
     /// <summary>

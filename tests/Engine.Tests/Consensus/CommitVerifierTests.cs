@@ -64,3 +64,21 @@ public sealed class CommitVerifierTests
         Assert.ThrowsAny<FormatException>(() => CommitCertificateCodec.Decode(encoded.AsSpan(0, encoded.Length - 1)));
     }
 }
+
+public sealed class HeaderCommitTests
+{
+    [Fact]
+    public void A_header_proves_its_parent_was_committed_when_its_certificate_verifies()
+    {
+        var kit = new ConsensusKit(1, 1, 1, 1);
+        Hash256 parent = ConsensusKit.BlockHash(ConsensusKit.Block("block 7"));
+        CommitCertificate certificate = CommitVerifier.FromPrecommits(1, new[] { 0, 2, 3 }.Select(i => kit.Vote(i, ConsensusMessageType.Precommit, 7, 1, parent)).ToList(), parent);
+        var header = new BlockHeader { Number = 8, ParentHash = parent, ParentCommit = certificate };
+
+        Assert.Equal(CommitError.None, CommitVerifier.VerifyParentCommit(ConsensusKit.ChainId, header, kit.Set));
+        Assert.Equal(CommitError.BadSignature, CommitVerifier.VerifyParentCommit(ConsensusKit.ChainId, header with { Number = 9 }, kit.Set));
+        Assert.Equal(CommitError.BadSignature, CommitVerifier.VerifyParentCommit(ConsensusKit.ChainId, header with { ParentHash = default }, kit.Set));
+        Assert.Equal(CommitError.None, CommitVerifier.VerifyParentCommit(ConsensusKit.ChainId, new BlockHeader { Number = 1 }, kit.Set));
+        Assert.Equal(CommitError.GenesisParentCertified, CommitVerifier.VerifyParentCommit(ConsensusKit.ChainId, new BlockHeader { Number = 1, ParentCommit = certificate }, kit.Set));
+    }
+}
