@@ -16,6 +16,7 @@ public sealed class PeerLink : IAsyncDisposable
     private readonly Task _sendLoop;
     private readonly Task _receiveLoop;
     private long _dropped;
+    private int _disposed;
 
     /// <param name="onMessage">Called on the receive loop, one message at a time, in order.</param>
     /// <param name="onClosed">Called once when the link ends, with the misbehaviour that ended it (null: a clean close or I/O error).</param>
@@ -41,8 +42,10 @@ public sealed class PeerLink : IAsyncDisposable
     /// <summary>Queues a message; never blocks. False once the link is closed.</summary>
     public bool Send(object message) => _outbound.Writer.TryWrite(PeerMessageCodec.Encode(message));
 
+    /// <summary>Stops both loops and releases the channel; safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _outbound.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
         try
