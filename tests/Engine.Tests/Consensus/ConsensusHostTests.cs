@@ -1,7 +1,5 @@
-using System.Buffers.Binary;
 using NexusFast.Engine.Consensus;
 using NexusFast.Engine.Consensus.Host;
-using NexusFast.Engine.Crypto;
 using NexusFast.Engine.Primitives;
 
 namespace NexusFast.Engine.Tests.Consensus;
@@ -9,46 +7,6 @@ namespace NexusFast.Engine.Tests.Consensus;
 /// <summary>The host with one validator: the single-validator devnet is the same code with n = 1.</summary>
 public sealed class ConsensusHostTests
 {
-    /// <summary>Blocks are 8 bytes: the height. Enough to check linkage and order.</summary>
-    private sealed class CounterApp : IReplicatedApplication
-    {
-        public ulong Height { get; private set; }
-
-        public Hash256 StateRoot => Keccak256.Compute(BitConverter.GetBytes(Height));
-
-        public Hash256 ComputeHash(byte[] block) => Keccak256.Compute(block);
-
-        public byte[] BuildBlock(Address proposer, IReadOnlyList<DuplicateVoteEvidence> evidence)
-        {
-            byte[] block = new byte[8];
-            BinaryPrimitives.WriteUInt64BigEndian(block, Height + 1);
-            return block;
-        }
-
-        public string? Validate(Hash256 hash, byte[] block) =>
-            block.Length == 8 && BinaryPrimitives.ReadUInt64BigEndian(block) == Height + 1 && ComputeHash(block) == hash ? null : "not the next block";
-
-        public CommitResult Commit(Hash256 hash, byte[] block)
-        {
-            string? invalid = Validate(hash, block);
-            Height++;
-            return new CommitResult(invalid, StateRoot, []);
-        }
-
-        public bool IsCommitted(DuplicateVoteEvidence evidence) => false;
-    }
-
-    private sealed class MemoryBlocks : ICommittedBlockStore
-    {
-        public List<StoredBlock> Blocks { get; } = new();
-
-        public ulong Height => (ulong)Blocks.Count;
-
-        public StoredBlock Get(ulong height) => Blocks[(int)height - 1];
-
-        public void Append(StoredBlock block) => Blocks.Add(block);
-    }
-
     private sealed class NoPeers : IPeerTransport
     {
         public IReadOnlyList<int> Peers => [];

@@ -1,5 +1,7 @@
 using System.Text;
+using System.Buffers.Binary;
 using NexusFast.Engine.Consensus;
+using NexusFast.Engine.Consensus.Host;
 using NexusFast.Engine.Crypto;
 using NexusFast.Engine.Primitives;
 
@@ -125,3 +127,51 @@ internal sealed class MemoryLockedValueStore : ILockedValueStore
 
     public void Save(LockedValue value) => Value = value;
 }
+
+/// <summary>Blocks are 8 bytes: the height. Enough to check linkage and order.</summary>
+internal sealed class CounterApp : IReplicatedApplication
+{
+    public ulong Height { get; private set; }
+
+    public Hash256 StateRoot => Keccak256.Compute(BitConverter.GetBytes(Height));
+
+    public Hash256 ComputeHash(byte[] block) => Keccak256.Compute(block);
+
+    public byte[] BuildBlock(Address proposer, IReadOnlyList<DuplicateVoteEvidence> evidence)
+    {
+        byte[] block = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(block, Height + 1);
+        return block;
+    }
+
+    public string? Validate(Hash256 hash, byte[] block) =>
+        block.Length == 8 && BinaryPrimitives.ReadUInt64BigEndian(block) == Height + 1 && ComputeHash(block) == hash ? null : "not the next block";
+
+    public CommitResult Commit(Hash256 hash, byte[] block)
+    {
+        string? invalid = Validate(hash, block);
+        Height++;
+        return new CommitResult(invalid, StateRoot, []);
+    }
+
+    public bool IsCommitted(DuplicateVoteEvidence evidence) => false;
+}
+
+internal sealed class MemoryBlocks : ICommittedBlockStore
+{
+    /// <summary>Written by the host's thread; other threads read <see cref="CountForReaders"/> and the list only after the host stops.</summary>
+    public int CountForReaders;
+
+    public List<StoredBlock> Blocks { get; } = new();
+
+    public ulong Height => (ulong)Blocks.Count;
+
+    public StoredBlock Get(ulong height) => Blocks[(int)height - 1];
+
+    public void Append(StoredBlock block)
+    {
+        Blocks.Add(block);
+        Volatile.Write(ref CountForReaders, Blocks.Count);
+    }
+}
+
