@@ -1,5 +1,5 @@
 # NexusFast build entry point for Windows. Same verbs as build.sh (which is the one tested in CI).
-#   ./build.ps1 setup | build | test | bench | publish | devnet | load
+#   ./build.ps1 setup | build | test | bench | publish | devnet | load | sim (-seeds N | -first S | -seed S, as build.sh sim)
 param([Parameter(Position = 0)][string]$Verb = "", [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest)
 $ErrorActionPreference = "Stop"
 Set-Location $PSScriptRoot
@@ -110,6 +110,20 @@ function Load {
     dotnet run --project perf/Benchmarks -c Release -- --write-section LoadTest
 }
 
+function Sim {
+    $env:NEXUSFAST_SIM_SEEDS = ""; $env:NEXUSFAST_SIM_SEED = ""; $env:NEXUSFAST_SIM_FIRST_SEED = ""
+    for ($i = 0; $i -lt $Rest.Count; $i += 2) {
+        switch ($Rest[$i]) {
+            { $_ -in "--seeds", "-seeds" } { $env:NEXUSFAST_SIM_SEEDS = $Rest[$i + 1] }
+            { $_ -in "--seed", "-seed" } { $env:NEXUSFAST_SIM_SEED = $Rest[$i + 1] }
+            { $_ -in "--first", "-first" } { $env:NEXUSFAST_SIM_FIRST_SEED = $Rest[$i + 1] }
+            default { Write-Error "sim: unknown argument $($Rest[$i])"; exit 2 }
+        }
+    }
+    dotnet test tests/Engine.Simulation -c $Config -nologo --filter "FullyQualifiedName~SimulationTests.Every_seed" --logger "console;verbosity=detailed"
+    exit $LASTEXITCODE
+}
+
 switch ($Verb) {
     "setup" { Setup }
     "build" { Build }
@@ -118,5 +132,6 @@ switch ($Verb) {
     "publish" { Publish }
     "devnet" { Devnet }
     "load" { Load }
-    default { Write-Error "usage: ./build.ps1 setup|build|test|bench|publish|devnet|load"; exit 2 }
+    "sim" { Sim }
+    default { Write-Error "usage: ./build.ps1 setup|build|test|bench|publish|devnet|load|sim"; exit 2 }
 }

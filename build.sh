@@ -11,6 +11,8 @@
 #                       submit-to-inclusion latency into perf/results/LoadTest.md with SVG charts (--help lists options)
 #   ./build.sh load-rpc the node's RPC benchmarks (perf/rpc/run.sh: start-up, wrk, RSS; installs wrk/hyperfine on demand)
 #                       into perf/results/NodeRpcBenchmarks.{md,tsv}, then regenerates perf/REPORT.md
+#   ./build.sh sim      the deterministic consensus simulation (tests/Engine.Simulation): --seeds N runs seeds 0..N-1
+#                       (default 1000, --first S moves the start), --seed S replays one seed and prints its scenario
 set -euo pipefail
 cd "$(dirname "$0")"
 CONFIG="${CONFIG:-Release}"
@@ -199,6 +201,23 @@ bench() {
   dotnet run --project perf/Benchmarks -c Release -- "$@"
 }
 
+# The test reads its seeds from the environment (SimulationSettings.cs); empty variables mean "not given".
+sim() {
+  local seeds="" seed="" first=""
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --seeds) seeds="${2:?--seeds needs a number}"; shift 2 ;;
+      --seed) seed="${2:?--seed needs a number}"; shift 2 ;;
+      --first) first="${2:?--first needs a number}"; shift 2 ;;
+      *) echo "sim: unknown argument $1 (use --seeds N, --first S or --seed S)" >&2; exit 2 ;;
+    esac
+  done
+  dotnet build tests/Engine.Simulation -c "$CONFIG" -nologo -v:q -clp:ErrorsOnly
+  NEXUSFAST_SIM_SEEDS="$seeds" NEXUSFAST_SIM_SEED="$seed" NEXUSFAST_SIM_FIRST_SEED="$first" \
+    dotnet test tests/Engine.Simulation -c "$CONFIG" --no-build -nologo \
+    --filter "FullyQualifiedName~SimulationTests.Every_seed" --logger "console;verbosity=detailed"
+}
+
 verb="${1:-}"; shift || true
 case "$verb" in
   setup) setup ;;
@@ -209,5 +228,6 @@ case "$verb" in
   devnet) devnet "$@" ;;
   load) load "$@" ;;
   load-rpc) load_rpc "$@" ;;
-  *) echo "usage: ./build.sh setup|build|test|bench|publish|devnet|load|load-rpc" >&2; exit 2 ;;
+  sim) sim "$@" ;;
+  *) echo "usage: ./build.sh setup|build|test|bench|publish|devnet|load|load-rpc|sim" >&2; exit 2 ;;
 esac
