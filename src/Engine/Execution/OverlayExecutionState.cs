@@ -10,6 +10,14 @@ public readonly struct OverlayExecutionState(StateOverlay overlay) : IExecutionS
 
     public void SetAccount(in Address address, in Account account) => overlay.SetAccount(address, account);
 
+    public Hash256 GetStorage(in Address address, in Hash256 slot) => overlay.GetStorage(address, slot);
+
+    public void SetStorage(in Address address, in Hash256 slot, in Hash256 value) => overlay.SetStorage(address, slot, value);
+
+    public byte[]? GetCode(in Hash256 codeHash) => overlay.GetCode(codeHash);
+
+    public Hash256 SetCode(byte[] code) => overlay.SetCode(code);
+
     public int Snapshot() => overlay.Snapshot();
 
     public void Revert(int snapshot) => overlay.Revert(snapshot);
