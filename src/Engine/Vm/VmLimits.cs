@@ -15,8 +15,11 @@ public static class VmLimits
     /// </summary>
     public const int StackFrameSize = 4096;
 
-    /// <summary>The largest heap a run may ask for; a region's offset must fit in 32 bits, and 1 MiB is plenty for contracts.</summary>
-    public const int MaxHeapSize = 1 << 20;
+    /// <summary>
+    /// The largest heap a run may ask for. Contracts need far less; the bound keeps a machine's buffers small, and the
+    /// heap is paid per KiB (<see cref="VmGas.HeapPerKiB"/>), so 16 MiB costs 262,144 gas up front.
+    /// </summary>
+    public const int MaxHeapSize = 16 << 20;
 }
 
 /// <summary>

@@ -9,8 +9,8 @@ namespace NexusFast.Engine.Vm;
 /// <item>every slot is an RFC 9669 instruction this VM implements, with its unused fields zero (section 3), registers
 /// r0..r10 and no instruction writing r10;</item>
 /// <item>every jump and local call lands inside the program, on an instruction (never the second slot of an lddw);</item>
-/// <item>no path falls off the end: an instruction that continues to the next slot is never the last one. Loops are
-/// allowed; gas bounds them;</item>
+/// <item>no path falls off the end of the program or of a function: an instruction that continues to the next slot
+/// is never the last of either, and jumps stay inside their function. Loops are allowed; gas bounds them;</item>
 /// <item>every helper id is in the <see cref="VmHelperCatalog"/>;</item>
 /// <item>the gas of every basic block is computed and attached to the instructions that enter it.</item>
 /// </list>
@@ -66,26 +66,57 @@ internal static class VmVerifier
         return Lay(decoded, flow, target, leader, blockCost, entrySlot, slots);
     }
 
+    /// <summary>
+    /// Functions start at slot 0, at the entry and at every local-call target, and each runs to the next start. A jump
+    /// must stay inside its function and no function may run on into the next one (its last instruction is exit or
+    /// ja), as in Linux's verifier: clang never emits anything else, and it keeps a callee's frame from being entered
+    /// without a call.
+    /// </summary>
     private static void CheckTargetsAndFallThrough(Flow[] flow, int[] target, int entrySlot, int slots)
     {
         if (flow[entrySlot] == Flow.SecondSlot)
             throw new VmVerificationException(entrySlot, "the entry point is the second slot of an lddw");
+        var functionStart = new bool[slots];
+        functionStart[0] = true;
+        functionStart[entrySlot] = true;
         for (int i = 0; i < slots; i++)
         {
             Flow f = flow[i];
-            if (f is Flow.Branch or Flow.Jump or Flow.Call)
+            if (f is not (Flow.Branch or Flow.Jump or Flow.Call)) continue;
+            string what = f == Flow.Call ? "call" : "jump";
+            int t = target[i];
+            if ((uint)t >= (uint)slots)
+                throw new VmVerificationException(i, $"{what} target {t} is outside the program (0..{slots - 1})");
+            if (flow[t] == Flow.SecondSlot)
+                throw new VmVerificationException(i, $"{what} target {t} is the second slot of an lddw");
+            if (f == Flow.Call) functionStart[t] = true;
+        }
+
+        var functionOf = new int[slots];
+        int current = 0;
+        for (int i = 0; i < slots; i++)
+        {
+            if (functionStart[i]) current = i;
+            functionOf[i] = current;
+        }
+        for (int i = 0; i < slots; i++)
+        {
+            Flow f = flow[i];
+            if (f is Flow.Branch or Flow.Jump && functionOf[target[i]] != functionOf[i])
             {
-                int t = target[i];
-                if ((uint)t >= (uint)slots)
-                    throw new VmVerificationException(i, $"{(f == Flow.Call ? "call" : "jump")} target {t} is outside the program (0..{slots - 1})");
-                if (flow[t] == Flow.SecondSlot)
-                    throw new VmVerificationException(i, $"{(f == Flow.Call ? "call" : "jump")} target {t} is the second slot of an lddw");
+                throw new VmVerificationException(i,
+                    $"jump target {target[i]} is outside the function that starts at {functionOf[i]}");
             }
             if (f is Flow.Next or Flow.Branch or Flow.Call)
             {
                 int next = i + 1 < slots && flow[i + 1] == Flow.SecondSlot ? i + 2 : i + 1;
                 if (next >= slots)
                     throw new VmVerificationException(i, "execution can fall off the end of the program (the last instruction must be exit or ja)");
+                if (functionStart[next])
+                {
+                    throw new VmVerificationException(i,
+                        $"execution can run on into the function at {next} (a function must end with exit or ja)");
+                }
             }
         }
     }

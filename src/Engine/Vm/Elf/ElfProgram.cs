@@ -54,6 +54,20 @@ public sealed class ElfProgram
     /// <summary>The executable sections in the order they were concatenated.</summary>
     public IReadOnlyList<ElfCodeSection> CodeSections => _codeSections;
 
+    /// <summary>
+    /// Verifies the code with <paramref name="entryFunction"/> as the entry point and builds the VM's program. Throws
+    /// <see cref="ElfLoadException"/> when there is no such function, <see cref="VmVerificationException"/> when the
+    /// verifier refuses the code. <paramref name="helpers"/> must be the catalog the object was loaded against.
+    /// </summary>
+    public VmProgram CreateVmProgram(string entryFunction, VmHelperCatalog helpers)
+    {
+        if (!TryGetFunction(entryFunction, out ElfFunction entry))
+        {
+            throw new ElfLoadException(ElfLoadError.UndefinedSymbol, $"the object defines no function '{entryFunction}'");
+        }
+        return VmProgram.Load(Code.Span, ReadOnlyData.Span, WritableData.Span, BssSize, entry.InstructionIndex, helpers);
+    }
+
     /// <summary>Finds a function by name, a global one before a static one of the same name.</summary>
     public bool TryGetFunction(string name, out ElfFunction function)
     {
