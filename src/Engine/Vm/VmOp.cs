@@ -34,6 +34,11 @@ internal enum VmOp : byte
     Ldx8, Ldx16, Ldx32, Ldx64, Ldxs8, Ldxs16, Ldxs32,
     St8, St16, St32, St64, Stx8, Stx16, Stx32, Stx64,
 
+    // The same fifteen, in the same order, through r10 at an offset the verifier proved inside the current frame
+    // (-StackFrameSize .. -width): the most common accesses in compiled code, run without a bounds check.
+    FrameLdx8, FrameLdx16, FrameLdx32, FrameLdx64, FrameLdxs8, FrameLdxs16, FrameLdxs32,
+    FrameSt8, FrameSt16, FrameSt32, FrameSt64, FrameStx8, FrameStx16, FrameStx32, FrameStx64,
+
     // Atomic read-modify-write (RFC 9669 section 5.3); see VmVerifier for why they are accepted.
     AtomicAdd32, AtomicOr32, AtomicAnd32, AtomicXor32,
     AtomicFetchAdd32, AtomicFetchOr32, AtomicFetchAnd32, AtomicFetchXor32, AtomicXchg32, AtomicCmpXchg32,

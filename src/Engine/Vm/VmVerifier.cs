@@ -228,23 +228,36 @@ internal static class VmVerifier
             case ClassLdx:
                 if (imm != 0) throw Unused(i, "imm");
                 RequireWritable(i, dst);
-                insn.Op = DecodeLoad(i, opcode);
+                insn.Op = InFrame(DecodeLoad(i, opcode), opcode, src, offset);
                 insn.Offset = offset;
                 return Flow.Next;
             case ClassSt:
                 if ((opcode & 0xe0) != ModeMem) throw Unsupported(i, opcode);
                 if (src != 0) throw Unused(i, "src");
-                insn.Op = (opcode & 0x18) switch { SizeB => VmOp.St8, SizeH => VmOp.St16, SizeW => VmOp.St32, _ => VmOp.St64 };
+                insn.Op = InFrame((opcode & 0x18) switch { SizeB => VmOp.St8, SizeH => VmOp.St16, SizeW => VmOp.St32, _ => VmOp.St64 }, opcode, dst, offset);
                 insn.Offset = offset;
                 insn.Imm64 = imm;
                 return Flow.Next;
             case ClassStx:
                 insn.Op = DecodeStx(i, opcode, src, imm);
+                if (insn.Op is >= VmOp.Stx8 and <= VmOp.Stx64) insn.Op = InFrame(insn.Op, opcode, dst, offset);
                 insn.Offset = offset;
                 return Flow.Next;
             default:
                 return DecodeJump(i, opcode, dst, src, offset, imm, helpers, ref insn, out target);
         }
+    }
+
+    /// <summary>
+    /// A load or store whose base is r10 and whose bytes lie inside the current frame becomes its Frame* twin, which
+    /// the interpreter runs without a bounds check: r10 cannot be written (checked above), so it always points at the
+    /// top of the current frame, and the frame is always mapped.
+    /// </summary>
+    private static VmOp InFrame(VmOp op, byte opcode, int baseRegister, short offset)
+    {
+        int width = (opcode & 0x18) switch { SizeB => 1, SizeH => 2, SizeW => 4, _ => 8 };
+        bool inside = baseRegister == FramePointer && offset >= -VmLimits.StackFrameSize && offset + width <= 0;
+        return inside ? op + (VmOp.FrameLdx8 - VmOp.Ldx8) : op;
     }
 
     private static ulong DecodeLddw(ReadOnlySpan<byte> code, int i, int slots, byte opcode, int dst, int src, short offset, int imm)

@@ -108,6 +108,23 @@ public sealed class VmMemoryTests
     }
 
     [Fact]
+    public void The_whole_frame_below_r10_is_usable_and_the_byte_below_it_faults()
+    {
+        VmProgram program = VmTestKit.Load("stdw [%r10-4096], 5\nldxdw %r0, [%r10-4096]\nexit");
+        Assert.Equal(5UL, VmTestKit.Run(program).ReturnValue);
+
+        // One byte below the first frame is the last byte of the region before the stack, which is not mapped there.
+        VmResult below = VmTestKit.Run(VmTestKit.Load("stb [%r10-4097], 1\nexit"));
+        Assert.Equal(VmExitKind.MemoryFault, below.Kind);
+        Assert.Equal(VmMemoryMap.Stack - 1, below.FaultAddress);
+
+        // Straddling the top of the frame is caught too.
+        VmResult straddle = VmTestKit.Run(VmTestKit.Load("ldxdw %r0, [%r10-4]\nexit"));
+        Assert.Equal(VmExitKind.MemoryFault, straddle.Kind);
+        Assert.Equal(VmMemoryMap.Stack + VmLimits.StackFrameSize - 4, straddle.FaultAddress);
+    }
+
+    [Fact]
     public void A_deeper_frame_written_by_one_run_is_zero_in_the_next()
     {
         // The callee returns what it finds in its frame, then writes there.

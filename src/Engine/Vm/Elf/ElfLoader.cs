@@ -33,7 +33,11 @@ public static class ElfLoader
             {
                 case SectionRole.Code:
                     elf.ContentOf(section).CopyTo(code.AsSpan(offset));
-                    codeSections.Add(new ElfCodeSection(section.Name, offset / ElfConstants.InstructionSize, section.Size / ElfConstants.InstructionSize));
+                    // An empty .text (clang leaves one under -ffunction-sections) contributes nothing worth listing.
+                    if (section.Size > 0)
+                    {
+                        codeSections.Add(new ElfCodeSection(section.Name, offset / ElfConstants.InstructionSize, section.Size / ElfConstants.InstructionSize));
+                    }
                     break;
                 case SectionRole.ReadOnlyData:
                     elf.ContentOf(section).CopyTo(readOnlyData.AsSpan(offset));

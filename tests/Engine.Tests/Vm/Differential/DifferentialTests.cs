@@ -9,7 +9,9 @@ namespace NexusFast.Engine.Tests.Vm.Differential;
 /// <summary>
 /// The same C program compiled by clang-14 for BPF and run in our VM (through the ELF loader and the verifier) and
 /// compiled by gcc -O2 and run natively must give the same result for the same seeded random inputs. Each program is
-/// built twice for BPF: for the default CPU (v1: 64-bit ALU and jumps only) and for -mcpu=v3 (32-bit ALU and JMP32).
+/// built three times for BPF: for the default CPU (v1: 64-bit ALU and jumps only), for -mcpu=v3 (32-bit ALU and
+/// JMP32), and with a section per function and variable ("sections"), so that every call and data reference crosses
+/// sections through a relocation.
 /// </summary>
 public sealed class DifferentialTests
 {
@@ -23,10 +25,11 @@ public sealed class DifferentialTests
         get
         {
             var data = new TheoryData<string, string>();
-            foreach (string program in new[] { "arith", "loops", "recursion", "memory", "structs", "switch" })
+            foreach (string program in new[] { "arith", "loops", "recursion", "memory", "structs", "switch", "keccak" })
             {
                 data.Add(program, "v1");
                 data.Add(program, "v3");
+                data.Add(program, "sections");
             }
             return data;
         }
@@ -34,11 +37,17 @@ public sealed class DifferentialTests
 
     [ClangTheory]
     [MemberData(nameof(Programs))]
-    public void The_VM_running_clang_bpf_output_agrees_with_gcc_native_code(string program, string cpu)
+    public void The_VM_running_clang_bpf_output_agrees_with_gcc_native_code(string program, string variant)
     {
         Assert.True(CCompiler.GccAvailable, "gcc is needed for the native side of the differential tests");
         string source = Path.Combine(ProgramsDirectory, program + ".c");
-        string objectPath = CCompiler.CompileBpf(source, cpu == "v1" ? [] : [$"-mcpu={cpu}"]);
+        string[] flags = variant switch
+        {
+            "v1" => [],
+            "sections" => ["-ffunction-sections", "-fdata-sections"],
+            _ => [$"-mcpu={variant}"],
+        };
+        string objectPath = CCompiler.CompileBpf(source, flags);
         string native = CCompiler.CompileNative(source, [Path.Combine(ProgramsDirectory, "native_main.c")]);
 
         int seed = StableSeed(program);
@@ -62,7 +71,7 @@ public sealed class DifferentialTests
             }
         }
         Assert.True(mismatches.Count == 0,
-            $"{program}.c (-mcpu={cpu}, seed {seed}): {mismatches.Count} of {inputs.Length} inputs differ:\n" + string.Join("\n", mismatches.Take(8)));
+            $"{program}.c ({variant}, seed {seed}): {mismatches.Count} of {inputs.Length} inputs differ:\n" + string.Join("\n", mismatches.Take(8)));
     }
 
     /// <summary>

@@ -24,6 +24,8 @@ public sealed class ElfLoaderTests
         { "layout.c", "" },
         { "layout.c", "-g" },
         { "layout.c", "-mcpu=v3" },
+        { "layout.c", "-ffunction-sections -fdata-sections" }, // a section per function and per variable
+        { "../../Differential/Programs/arith.c", "-O0" },         // stack-heavy code, many local calls
         { "../../../../../contracts/counter.c", "" },
     };
 

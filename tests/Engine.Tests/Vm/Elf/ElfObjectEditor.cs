@@ -56,6 +56,18 @@ public sealed class ElfObjectEditor(byte[] bytes)
 
     public int SymbolIndex(string name) => (SymbolAt(name) - SectionOffset(SymbolTableIndex)) / 24;
 
+    /// <summary>Index of the STT_SECTION symbol of a section (clang leaves such symbols unnamed).</summary>
+    public int SectionSymbolIndex(string sectionName)
+    {
+        int table = SymbolTableIndex, section = SectionIndex(sectionName);
+        for (int i = 0; i < SectionSize(table) / 24; i++)
+        {
+            int at = SectionOffset(table) + i * 24;
+            if ((Bytes[at + 4] & 0xf) == 3 && BinaryPrimitives.ReadUInt16LittleEndian(Bytes.AsSpan(at + 6)) == section) return i;
+        }
+        throw new ArgumentException($"no section symbol for '{sectionName}'");
+    }
+
     /// <summary>File offset of relocation <paramref name="number"/> in the REL section <paramref name="relocationSection"/>.</summary>
     public int RelocationAt(string relocationSection, int number) => SectionOffset(SectionIndex(relocationSection)) + number * 16;
 
