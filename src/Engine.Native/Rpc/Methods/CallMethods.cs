@@ -25,9 +25,11 @@ internal static class CallMethods
         if (Simulate(call, request!, block, null, out Receipt receipt, out ulong cap, out _) is { } error) return error;
         // Gas used at the cap is not always enough as a limit: a call passes on at most 63/64 of what is left, so code
         // that needs a given amount in a callee needs more than that above it. When the used amount does not suffice,
-        // binary search between it and the cap for the smallest limit that succeeds (as geth does).
+        // binary search between it and the cap for the smallest limit that succeeds (as geth does). A transfer to an
+        // account without code uses exactly its intrinsic gas, so it needs no second run.
         ulong low = receipt.GasUsed;
-        if (low < cap && !Succeeds(call, request!, block, low))
+        bool runsCode = request!.To is not { } to || call.Chain.GetAccount(to, out _).HasCode;
+        if (runsCode && low < cap && !Succeeds(call, request!, block, low))
         {
             ulong high = cap;
             while (low + 1 < high)

@@ -17,7 +17,7 @@ namespace NexusFast.Engine.Execution.Contracts;
 /// program may not access ends the run with a fault at that address, before anything changed. Size-dependent gas
 /// (<see cref="ContractGas"/>) is charged before the work it pays for.
 /// </remarks>
-internal readonly partial struct ContractHost<TState>(ContractRunner runner, TState state, int depth) : IVmHost
+internal readonly struct ContractHost<TState>(ContractRunner runner, TState state, int depth) : IVmHost
     where TState : IExecutionState
 {
     private const int WordSize = 32;
