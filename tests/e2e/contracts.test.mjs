@@ -1,4 +1,4 @@
-// contracts/token.c (an ERC-20 in C, compiled for eBPF with clang-14) deployed through the node's RPC and used with
+// contracts/token.c (an ERC-20 in C, compiled for eBPF with clang-14) deployed through the node's RPC and used with viem and
 // ethers' ContractFactory and Contract and the standard ERC-20 ABI JSON: reads, transfers, allowances, events,
 // eth_getLogs, eth_getCode, and a failing transfer whose revert reason ethers decodes from the code-3 error.
 import assert from "node:assert/strict";
@@ -9,8 +9,12 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { Contract, ContractFactory, Wallet, concat, getCreateAddress, hexlify, parseUnits, toBeHex, zeroPadValue } from "ethers";
+import {
+  BaseError, ContractFunctionRevertedError, createPublicClient, createWalletClient, defineChain, erc20Abi, http, parseEventLogs,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { startDevnet, tempDir } from "./lib/devnet.mjs";
-import { devKey, ethersProvider } from "./lib/chain.mjs";
+import { CHAIN_ID, devKey, ethersProvider } from "./lib/chain.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repository = path.resolve(here, "../..");
@@ -32,7 +36,7 @@ const ERC20_ABI = [
 
 const SUPPLY = parseUnits("1000000", 18);
 
-describe("an ERC-20 written in C, used through ethers", { timeout: 120_000 }, () => {
+describe("an ERC-20 written in C, used through ethers and viem", { timeout: 120_000 }, () => {
   let node;
   let provider;
   let objectsDir;
@@ -136,6 +140,41 @@ describe("an ERC-20 written in C, used through ethers", { timeout: 120_000 }, ()
       assert.equal(error.reason, "ERC20: insufficient allowance");
       return true;
     });
+  });
+
+  it("works with viem's readContract, writeContract and simulateContract and its built-in erc20Abi", async () => {
+    const chain = defineChain({
+      id: CHAIN_ID, name: "NexusFast devnet", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+      rpcUrls: { default: { http: [node.url] } },
+    });
+    const account = privateKeyToAccount(devKey(3));
+    const publicClient = createPublicClient({ chain, transport: http(), pollingInterval: 50 });
+    const walletClient = createWalletClient({ account, chain, transport: http(), pollingInterval: 50 });
+    const address = await token.getAddress();
+    const to = privateKeyToAccount(devKey(7)).address;
+
+    assert.equal(await publicClient.readContract({ address, abi: erc20Abi, functionName: "symbol" }), "NXT");
+    assert.equal(await publicClient.readContract({ address, abi: erc20Abi, functionName: "decimals" }), 18);
+    const before = await publicClient.readContract({ address, abi: erc20Abi, functionName: "balanceOf", args: [account.address] });
+
+    const hash = await walletClient.writeContract({ address, abi: erc20Abi, functionName: "transfer", args: [to, 77n] });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    assert.equal(receipt.status, "success");
+    const [event] = parseEventLogs({ abi: erc20Abi, logs: receipt.logs });
+    assert.equal(event.eventName, "Transfer");
+    assert.deepEqual(event.args, { from: account.address, to, value: 77n });
+    assert.equal(await publicClient.readContract({ address, abi: erc20Abi, functionName: "balanceOf", args: [account.address] }), before - 77n);
+
+    const poor = privateKeyToAccount(devKey(8));
+    await assert.rejects(
+      publicClient.simulateContract({ account: poor, address, abi: erc20Abi, functionName: "transfer", args: [to, 1n] }),
+      (error) => {
+        assert.ok(error instanceof BaseError);
+        const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
+        assert.ok(reverted, `a ContractFunctionRevertedError inside ${error.message}`);
+        assert.equal(reverted.reason, "ERC20: transfer amount exceeds balance");
+        return true;
+      });
   });
 
   it("mines a failing transfer sent with a fixed gas limit as status 0 and pays its gas", async () => {
