@@ -31,6 +31,14 @@ internal sealed class ContractTestChain : IDisposable
         overlay.Commit();
     }
 
+    /// <summary>Gives <paramref name="address"/> 1,000 ether in a block of its own (more senders for a test).</summary>
+    public void Fund(Address address)
+    {
+        using StateOverlay overlay = _store.BeginBlock();
+        overlay.SetAccount(address, overlay.GetAccount(address).WithBalance(UInt256.Parse("1000000000000000000000")));
+        overlay.Commit();
+    }
+
     public static string ProbeSource => RepositoryPaths.PathOf("tests", "Engine.Tests", "Execution", "Contracts", "Programs", "probe.c");
 
     public static byte[] Compile(string source) => File.ReadAllBytes(CCompiler.CompileBpf(source));
