@@ -311,4 +311,18 @@ public class ContractExecutionTests
             Assert.Equal(Word(11).ToArray(), chain.LastOutput);
         }
     }
+
+    [ClangFact]
+    public void The_counter_sample_deploys_without_a_constructor_and_counts()
+    {
+        using var chain = new ContractTestChain();
+        Receipt deployed = chain.Deploy(Compile(RepositoryPaths.PathOf("contracts", "counter.c")), []);
+        Assert.True(deployed.Success, chain.LastFailure);
+        Address counter = deployed.ContractAddress!.Value;
+        for (int i = 0; i < 3; i++) Assert.True(chain.Call(counter, Input(0xd09de08a)).Success, chain.LastFailure);
+        chain.Call(counter, Input(0x6d4ce63c));
+        Assert.Equal(Word(3).ToArray(), chain.LastOutput);
+        Assert.False(chain.Call(counter, Input(0x12345678)).Success);
+        Assert.Equal(RevertReason.Encode("unknown selector"), chain.LastOutput);
+    }
 }
