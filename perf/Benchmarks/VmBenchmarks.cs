@@ -15,21 +15,24 @@ public class VmBenchmarks
     private const ulong LoopCount = 10_000_000;
     private const ulong FibArgument = 30;
     private const int SieveSize = 10_000_000;
+    private const ulong HelperCallCount = 1_000_000;
 
     private readonly VmMachine _machine = new();
     private readonly byte[] _composite = new byte[SieveSize];
-    private VmProgram _loop = null!, _fib = null!, _sieve = null!;
+    private VmProgram _loop = null!, _fib = null!, _sieve = null!, _helperCalls = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        var helpers = new VmHelperCatalog();
+        var helpers = new VmHelperCatalog().Add(1, "identity", 10);
         _loop = VmProgram.Load(VmPrograms.LoopSum(), [], [], 0, 0, helpers);
         _fib = VmProgram.Load(VmPrograms.Fib(), [], [], 0, 0, helpers);
         _sieve = VmProgram.Load(VmPrograms.Sieve(), [], [], 0, 0, helpers);
+        _helperCalls = VmProgram.Load(VmPrograms.HelperCalls(), [], [], 0, 0, helpers);
         Check(LoopSum(), LoopSumNative(), "loop sum");
         Check(Fib(), FibNative(), "fib");
         Check(Sieve(), SieveNative(), "sieve");
+        Check(HelperCalls(), HelperCallCount * (HelperCallCount + 1) / 2, "helper calls");
     }
 
     [Benchmark(Baseline = true)]
@@ -50,11 +53,15 @@ public class VmBenchmarks
     [Benchmark]
     public ulong Sieve() => Run(_sieve, SieveSize, heapSize: SieveSize);
 
+    /// <summary>A million host calls in a loop: the cost of crossing into the host, and (MemoryDiagnoser) that it allocates nothing.</summary>
+    [Benchmark]
+    public ulong HelperCalls() => Run(_helperCalls, HelperCallCount, heapSize: 0);
+
     private ulong Run(VmProgram program, ulong argument, int heapSize)
     {
         _machine.Start(program, [], heapSize);
         _machine.Registers[1] = argument;
-        var host = new NoHost();
+        var host = new IdentityHost();
         VmResult result = _machine.Run(ref host, long.MaxValue);
         if (result.Kind != VmExitKind.Returned) throw new InvalidOperationException($"the VM stopped with {result.Kind} at {result.InstructionIndex}");
         return result.ReturnValue;
@@ -65,8 +72,13 @@ public class VmBenchmarks
         if (vm != native) throw new InvalidOperationException($"{name}: the VM returned {vm}, native code {native}");
     }
 
-    private struct NoHost : IVmHost
+    /// <summary>Host function 1 returns its argument.</summary>
+    private struct IdentityHost : IVmHost
     {
-        public readonly VmHelperOutcome Invoke(uint helperId, VmMachine machine) => VmHelperOutcome.Fault;
+        public readonly VmHelperOutcome Invoke(uint helperId, VmMachine machine)
+        {
+            machine.Registers[0] = machine.Registers[1];
+            return VmHelperOutcome.Continue;
+        }
     }
 }

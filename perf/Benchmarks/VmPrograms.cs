@@ -62,6 +62,18 @@ internal static class VmPrograms
             Op(0x95, 0, 0, 0, 0));                     // exit
     }
 
+    /// <summary>n calls of host function 1 (which returns its argument); returns the sum of the results.</summary>
+    public static byte[] HelperCalls() => Encode(
+        Op(0xbf, 6, 1, 0, 0),       // mov r6, r1
+        Op(0xb7, 7, 0, 0, 0),       // mov r7, 0
+        Op(0xbf, 1, 6, 0, 0),       // loop: mov r1, r6
+        Op(0x85, 0, 0, 0, 1),       // call 1
+        Op(0x0f, 7, 0, 0, 0),       // add r7, r0
+        Op(0x17, 6, 0, 0, 1),       // sub r6, 1
+        Op(0x55, 6, 0, -5, 0),      // jne r6, 0, loop
+        Op(0xbf, 0, 7, 0, 0),       // mov r0, r7
+        Op(0x95, 0, 0, 0, 0));      // exit
+
     public static ulong LoopSumNative(ulong n)
     {
         ulong sum = 0;

@@ -28,8 +28,14 @@ public static class VmLimits
 /// </summary>
 public static class VmGas
 {
-    /// <summary>Each instruction; a basic block costs its instruction count, charged when the block is entered.</summary>
+    /// <summary>Each instruction; a basic block costs the sum over its instructions, charged when the block is entered.</summary>
     public const int Instruction = 1;
+
+    /// <summary>
+    /// Each divide or modulo, 32 or 64 bits: a hardware divide takes tens of cycles where an add takes one, and gas
+    /// should track time, or a program of divisions would buy several times more CPU per gas than any other.
+    /// </summary>
+    public const int Division = 4;
 
     /// <summary>Entering a local function: a fresh stack frame and the saved registers, on top of the callee's first block.</summary>
     public const int CallFrame = 8;

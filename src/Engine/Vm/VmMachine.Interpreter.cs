@@ -122,7 +122,13 @@ public sealed unsafe partial class VmMachine
         int maxDepth = cursor.MaxDepth;
         // The top of the current frame, where r10 points; Frame* operations address the stack through it.
         byte* frameTop = stack->Base + (ulong)(depth + 1) * VmLimits.StackFrameSize;
+        // Memory operations share these rather than calling a helper, so the loop keeps one set of temporaries and
+        // the JIT can hold them in registers: region is the table entry for the address's high 32 bits (clamped to the
+        // always-unmapped last entry), and one compare of the low 32 bits plus the width against its length checks
+        // bounds and permission together.
         ulong address = 0;
+        ulong index;
+        VmRegion* region;
         byte* p;
         DecodedInstruction* insn;
         VmEvent happened;
@@ -220,79 +226,109 @@ public sealed unsafe partial class VmMachine
                 // ---- loads ----
                 case VmOp.Ldx8:
                     address = r[insn->Src] + (ulong)insn->Offset;
-                    if ((p = Readable(regions, address, 1)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 1UL > region->ReadLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     r[insn->Dst] = *p;
                     continue;
                 case VmOp.Ldx16:
                     address = r[insn->Src] + (ulong)insn->Offset;
-                    if ((p = Readable(regions, address, 2)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 2UL > region->ReadLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     r[insn->Dst] = Unsafe.ReadUnaligned<ushort>(p);
                     continue;
                 case VmOp.Ldx32:
                     address = r[insn->Src] + (ulong)insn->Offset;
-                    if ((p = Readable(regions, address, 4)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 4UL > region->ReadLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     r[insn->Dst] = Unsafe.ReadUnaligned<uint>(p);
                     continue;
                 case VmOp.Ldx64:
                     address = r[insn->Src] + (ulong)insn->Offset;
-                    if ((p = Readable(regions, address, 8)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 8UL > region->ReadLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     r[insn->Dst] = Unsafe.ReadUnaligned<ulong>(p);
                     continue;
                 case VmOp.Ldxs8:
                     address = r[insn->Src] + (ulong)insn->Offset;
-                    if ((p = Readable(regions, address, 1)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 1UL > region->ReadLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     r[insn->Dst] = (ulong)*(sbyte*)p;
                     continue;
                 case VmOp.Ldxs16:
                     address = r[insn->Src] + (ulong)insn->Offset;
-                    if ((p = Readable(regions, address, 2)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 2UL > region->ReadLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     r[insn->Dst] = (ulong)Unsafe.ReadUnaligned<short>(p);
                     continue;
                 case VmOp.Ldxs32:
                     address = r[insn->Src] + (ulong)insn->Offset;
-                    if ((p = Readable(regions, address, 4)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 4UL > region->ReadLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     r[insn->Dst] = (ulong)Unsafe.ReadUnaligned<int>(p);
                     continue;
 
                 // ---- stores ----
                 case VmOp.St8:
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 1)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 1UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     *p = (byte)insn->Imm;
                     continue;
                 case VmOp.St16:
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 2)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 2UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     Unsafe.WriteUnaligned(p, (ushort)insn->Imm);
                     continue;
                 case VmOp.St32:
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 4)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 4UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     Unsafe.WriteUnaligned(p, (uint)insn->Imm);
                     continue;
                 case VmOp.St64:
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 8)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 8UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     Unsafe.WriteUnaligned(p, (ulong)insn->Imm64);
                     continue;
                 case VmOp.Stx8:
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 1)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 1UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     *p = (byte)r[insn->Src];
                     continue;
                 case VmOp.Stx16:
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 2)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 2UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     Unsafe.WriteUnaligned(p, (ushort)r[insn->Src]);
                     continue;
                 case VmOp.Stx32:
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 4)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 4UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     Unsafe.WriteUnaligned(p, (uint)r[insn->Src]);
                     continue;
                 case VmOp.Stx64:
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 8)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 8UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     Unsafe.WriteUnaligned(p, r[insn->Src]);
                     continue;
 
@@ -318,7 +354,9 @@ public sealed unsafe partial class VmMachine
                 case VmOp.AtomicAdd32:
                 {
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 4)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 4UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     uint old = Unsafe.ReadUnaligned<uint>(p), operand = (uint)r[insn->Src];
                     Unsafe.WriteUnaligned(p, old + operand);
                     continue;
@@ -326,7 +364,9 @@ public sealed unsafe partial class VmMachine
                 case VmOp.AtomicOr32:
                 {
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 4)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 4UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     uint old = Unsafe.ReadUnaligned<uint>(p), operand = (uint)r[insn->Src];
                     Unsafe.WriteUnaligned(p, old | operand);
                     continue;
@@ -334,7 +374,9 @@ public sealed unsafe partial class VmMachine
                 case VmOp.AtomicAnd32:
                 {
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 4)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 4UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     uint old = Unsafe.ReadUnaligned<uint>(p), operand = (uint)r[insn->Src];
                     Unsafe.WriteUnaligned(p, old & operand);
                     continue;
@@ -342,7 +384,9 @@ public sealed unsafe partial class VmMachine
                 case VmOp.AtomicXor32:
                 {
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 4)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 4UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     uint old = Unsafe.ReadUnaligned<uint>(p), operand = (uint)r[insn->Src];
                     Unsafe.WriteUnaligned(p, old ^ operand);
                     continue;
@@ -350,7 +394,9 @@ public sealed unsafe partial class VmMachine
                 case VmOp.AtomicFetchAdd32:
                 {
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 4)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 4UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     uint old = Unsafe.ReadUnaligned<uint>(p), operand = (uint)r[insn->Src];
                     Unsafe.WriteUnaligned(p, old + operand);
                     r[insn->Src] = old;
@@ -359,7 +405,9 @@ public sealed unsafe partial class VmMachine
                 case VmOp.AtomicFetchOr32:
                 {
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 4)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 4UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     uint old = Unsafe.ReadUnaligned<uint>(p), operand = (uint)r[insn->Src];
                     Unsafe.WriteUnaligned(p, old | operand);
                     r[insn->Src] = old;
@@ -368,7 +416,9 @@ public sealed unsafe partial class VmMachine
                 case VmOp.AtomicFetchAnd32:
                 {
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 4)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 4UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     uint old = Unsafe.ReadUnaligned<uint>(p), operand = (uint)r[insn->Src];
                     Unsafe.WriteUnaligned(p, old & operand);
                     r[insn->Src] = old;
@@ -377,7 +427,9 @@ public sealed unsafe partial class VmMachine
                 case VmOp.AtomicFetchXor32:
                 {
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 4)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 4UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     uint old = Unsafe.ReadUnaligned<uint>(p), operand = (uint)r[insn->Src];
                     Unsafe.WriteUnaligned(p, old ^ operand);
                     r[insn->Src] = old;
@@ -386,7 +438,9 @@ public sealed unsafe partial class VmMachine
                 case VmOp.AtomicXchg32:
                 {
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 4)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 4UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     uint old = Unsafe.ReadUnaligned<uint>(p), operand = (uint)r[insn->Src];
                     Unsafe.WriteUnaligned(p, operand);
                     r[insn->Src] = old;
@@ -395,7 +449,9 @@ public sealed unsafe partial class VmMachine
                 case VmOp.AtomicCmpXchg32:
                 {
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 4)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 4UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     uint old = Unsafe.ReadUnaligned<uint>(p);
                     if ((uint)r[0] == old) Unsafe.WriteUnaligned(p, (uint)r[insn->Src]);
                     r[0] = old;
@@ -404,7 +460,9 @@ public sealed unsafe partial class VmMachine
                 case VmOp.AtomicAdd64:
                 {
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 8)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 8UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     ulong old = Unsafe.ReadUnaligned<ulong>(p), operand = r[insn->Src];
                     Unsafe.WriteUnaligned(p, old + operand);
                     continue;
@@ -412,7 +470,9 @@ public sealed unsafe partial class VmMachine
                 case VmOp.AtomicOr64:
                 {
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 8)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 8UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     ulong old = Unsafe.ReadUnaligned<ulong>(p), operand = r[insn->Src];
                     Unsafe.WriteUnaligned(p, old | operand);
                     continue;
@@ -420,7 +480,9 @@ public sealed unsafe partial class VmMachine
                 case VmOp.AtomicAnd64:
                 {
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 8)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 8UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     ulong old = Unsafe.ReadUnaligned<ulong>(p), operand = r[insn->Src];
                     Unsafe.WriteUnaligned(p, old & operand);
                     continue;
@@ -428,7 +490,9 @@ public sealed unsafe partial class VmMachine
                 case VmOp.AtomicXor64:
                 {
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 8)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 8UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     ulong old = Unsafe.ReadUnaligned<ulong>(p), operand = r[insn->Src];
                     Unsafe.WriteUnaligned(p, old ^ operand);
                     continue;
@@ -436,7 +500,9 @@ public sealed unsafe partial class VmMachine
                 case VmOp.AtomicFetchAdd64:
                 {
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 8)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 8UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     ulong old = Unsafe.ReadUnaligned<ulong>(p), operand = r[insn->Src];
                     Unsafe.WriteUnaligned(p, old + operand);
                     r[insn->Src] = old;
@@ -445,7 +511,9 @@ public sealed unsafe partial class VmMachine
                 case VmOp.AtomicFetchOr64:
                 {
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 8)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 8UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     ulong old = Unsafe.ReadUnaligned<ulong>(p), operand = r[insn->Src];
                     Unsafe.WriteUnaligned(p, old | operand);
                     r[insn->Src] = old;
@@ -454,7 +522,9 @@ public sealed unsafe partial class VmMachine
                 case VmOp.AtomicFetchAnd64:
                 {
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 8)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 8UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     ulong old = Unsafe.ReadUnaligned<ulong>(p), operand = r[insn->Src];
                     Unsafe.WriteUnaligned(p, old & operand);
                     r[insn->Src] = old;
@@ -463,7 +533,9 @@ public sealed unsafe partial class VmMachine
                 case VmOp.AtomicFetchXor64:
                 {
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 8)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 8UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     ulong old = Unsafe.ReadUnaligned<ulong>(p), operand = r[insn->Src];
                     Unsafe.WriteUnaligned(p, old ^ operand);
                     r[insn->Src] = old;
@@ -472,7 +544,9 @@ public sealed unsafe partial class VmMachine
                 case VmOp.AtomicXchg64:
                 {
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 8)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 8UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     ulong old = Unsafe.ReadUnaligned<ulong>(p), operand = r[insn->Src];
                     Unsafe.WriteUnaligned(p, operand);
                     r[insn->Src] = old;
@@ -481,7 +555,9 @@ public sealed unsafe partial class VmMachine
                 case VmOp.AtomicCmpXchg64:
                 {
                     address = r[insn->Dst] + (ulong)insn->Offset;
-                    if ((p = Writable(regions, address, 8)) == null) goto MemoryFault;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 8UL > region->WriteLength) goto MemoryFault;
+                    p = region->Base + (uint)address;
                     ulong old = Unsafe.ReadUnaligned<ulong>(p);
                     if (r[0] == old) Unsafe.WriteUnaligned(p, r[insn->Src]);
                     r[0] = old;
@@ -554,7 +630,7 @@ public sealed unsafe partial class VmMachine
                     }
                     if ((gas -= insn->Cost) < 0)
                     {
-                        cursor.StopPc = insn->Offset;
+                        cursor.StopPc = insn->Offset / sizeof(DecodedInstruction);
                         happened = VmEvent.OutOfGas;
                         goto Leave;
                     }
@@ -571,7 +647,7 @@ public sealed unsafe partial class VmMachine
                     r[10] += VmLimits.StackFrameSize;
                     frameTop += VmLimits.StackFrameSize;
                     stack->ReadLength = stack->WriteLength = (ulong)(depth + 1) * VmLimits.StackFrameSize;
-                    ip = code + insn->Offset;
+                    ip = (DecodedInstruction*)((byte*)code + insn->Offset);
                     continue;
                 case VmOp.Exit:
                     if (depth == 0)
@@ -600,11 +676,11 @@ public sealed unsafe partial class VmMachine
             Taken:
                 if ((gas -= insn->Cost) < 0)
                 {
-                    cursor.StopPc = insn->Offset;
+                    cursor.StopPc = insn->Offset / sizeof(DecodedInstruction);
                     happened = VmEvent.OutOfGas;
                     goto Leave;
                 }
-                ip = code + insn->Offset;
+                ip = (DecodedInstruction*)((byte*)code + insn->Offset);
                 continue;
 
             MemoryFault:
@@ -620,26 +696,6 @@ public sealed unsafe partial class VmMachine
         cursor.Depth = depth;
         cursor.MaxDepth = maxDepth;
         return happened;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static byte* Readable(VmRegion* regions, ulong address, ulong size)
-    {
-        ulong index = address >> VmMemoryMap.RegionShift;
-        if (index >= RegionCount) return null;
-        VmRegion* region = regions + index;
-        ulong offset = (uint)address;
-        return offset + size <= region->ReadLength ? region->Base + offset : null;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static byte* Writable(VmRegion* regions, ulong address, ulong size)
-    {
-        ulong index = address >> VmMemoryMap.RegionShift;
-        if (index >= RegionCount) return null;
-        VmRegion* region = regions + index;
-        ulong offset = (uint)address;
-        return offset + size <= region->WriteLength ? region->Base + offset : null;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

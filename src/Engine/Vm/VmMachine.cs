@@ -20,11 +20,15 @@ namespace NexusFast.Engine.Vm;
 /// only frames of active calls are mapped), heap (zeroed, <c>heapSize</c> bytes), input (read-only), writable data
 /// (.data then zeroed .bss, fresh every run) and return data (read-only, set by the host).
 /// Host functions (<see cref="IVmHost"/>) use <see cref="Registers"/>, <see cref="TryRead"/>, <see cref="TryWrite"/>,
-/// <see cref="TryChargeGas"/> and <see cref="SetReturnData"/> while a run is in progress.
+/// <see cref="TryChargeGas"/> and <see cref="SetReturnData"/> while a run is in progress. A host function that calls
+/// another contract runs it on a different machine (a machine runs one program at a time) and hands the callee's
+/// output back with <see cref="SetReturnData"/>. A warmed machine allocates nothing per run or per host call.
 /// </summary>
 public sealed unsafe partial class VmMachine
 {
-    private const int RegionCount = 7;
+    // Six regions at 1..6 (VmMemoryMap), nothing at 0, and 7 standing for every address above them.
+    private const int RegionCount = 8;
+    private const ulong UnmappedRegion = RegionCount - 1;
     private const int StackSize = VmLimits.MaxCallDepth * VmLimits.StackFrameSize;
 
     // SAFETY: every array below that the interpreter addresses by pointer is allocated pinned (pinned object heap), so

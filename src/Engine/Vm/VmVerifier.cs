@@ -62,7 +62,7 @@ internal static class VmVerifier
 
         CheckTargetsAndFallThrough(flow, target, entrySlot, slots);
         bool[] leader = FindLeaders(flow, target, entrySlot, slots);
-        int[] blockCost = ComputeBlockCosts(flow, leader, slots);
+        int[] blockCost = ComputeBlockCosts(decoded, flow, leader, slots);
         return Lay(decoded, flow, target, leader, blockCost, entrySlot, slots);
     }
 
@@ -137,17 +137,25 @@ internal static class VmVerifier
         return leader;
     }
 
-    private static int[] ComputeBlockCosts(Flow[] flow, bool[] leader, int slots)
+    private static int[] ComputeBlockCosts(DecodedInstruction[] decoded, Flow[] flow, bool[] leader, int slots)
     {
         var cost = new int[slots];
         int start = 0;
         for (int i = 0; i < slots; i++)
         {
             if (leader[i]) start = i;
-            if (flow[i] != Flow.SecondSlot) cost[start] += VmGas.Instruction;
+            if (flow[i] != Flow.SecondSlot) cost[start] += GasOf(decoded[i].Op);
         }
         return cost;
     }
+
+    private static int GasOf(VmOp op) => op switch
+    {
+        VmOp.Div64Imm or VmOp.Div64Reg or VmOp.SDiv64Imm or VmOp.SDiv64Reg or VmOp.Mod64Imm or VmOp.Mod64Reg
+            or VmOp.SMod64Imm or VmOp.SMod64Reg or VmOp.Div32Imm or VmOp.Div32Reg or VmOp.SDiv32Imm or VmOp.SDiv32Reg
+            or VmOp.Mod32Imm or VmOp.Mod32Reg or VmOp.SMod32Imm or VmOp.SMod32Reg => VmGas.Division,
+        _ => VmGas.Instruction,
+    };
 
     /// <summary>
     /// Places the instructions in their final order. A <see cref="VmOp.Gas"/> instruction goes in front of every block
@@ -186,12 +194,12 @@ internal static class VmVerifier
             DecodedInstruction insn = decoded[i];
             if (flow[i] is Flow.Branch or Flow.Jump)
             {
-                insn.Offset = pcOfSlot[target[i]];
+                insn.Offset = pcOfSlot[target[i]] * DecodedInstruction.Size;
                 insn.Cost = blockCost[target[i]];
             }
             else if (flow[i] == Flow.Call && insn.Op == VmOp.CallLocal)
             {
-                insn.Offset = pcOfSlot[target[i]];
+                insn.Offset = pcOfSlot[target[i]] * DecodedInstruction.Size;
                 insn.Cost = blockCost[target[i]] + VmGas.CallFrame;
             }
             code[pc] = insn;

@@ -72,6 +72,13 @@ public sealed class VmGasTests
     }
 
     [Fact]
+    public void Divisions_cost_more_than_other_instructions()
+    {
+        VmProgram program = VmTestKit.Load("mov %r0, 7\ndiv %r0, 2\nmod32 %r0, 2\nexit");
+        Assert.Equal(2 * VmGas.Instruction + 2 * VmGas.Division, VmTestKit.Run(program).GasUsed);
+    }
+
+    [Fact]
     public void The_heap_is_paid_per_KiB_before_the_first_block()
     {
         VmProgram program = VmTestKit.Load("mov %r0, 7\nexit");

@@ -65,6 +65,42 @@ public sealed class VmRobustnessTests(ITestOutputHelper output)
         Assert.True(kinds.Count >= 3, "runs should end in several different ways");
     }
 
+    [Fact]
+    public void Mutated_conformance_programs_verify_or_are_refused_and_always_end_within_their_gas()
+    {
+        var random = new Random(Seed);
+        byte[][] originals = [.. ConformanceSuite.Cases(ConformanceSuite.Positive)
+            .Select(file => ConformanceCase.Load(Path.Combine(ConformanceSuite.Root, file)).Code())];
+        int accepted = 0, mutants = 0;
+        foreach (byte[] original in originals)
+        {
+            for (int m = 0; m < 20; m++)
+            {
+                byte[] code = (byte[])original.Clone();
+                // One to three changes: a random byte, a flipped bit, or a copied slot.
+                for (int k = random.Next(1, 4); k > 0; k--)
+                {
+                    int at = random.Next(code.Length);
+                    switch (random.Next(3))
+                    {
+                        case 0: code[at] = (byte)random.Next(256); break;
+                        case 1: code[at] ^= (byte)(1 << random.Next(8)); break;
+                        default:
+                            int from = random.Next(code.Length / 8) * 8, to = random.Next(code.Length / 8) * 8;
+                            Array.Copy(original, from, code, to, 8);
+                            break;
+                    }
+                }
+                mutants++;
+                if (!TryLoad(code, mutants, out VmProgram? program)) continue;
+                accepted++;
+                RunBounded(program, random, code, mutants);
+            }
+        }
+        output.WriteLine($"seed {Seed}: {accepted} of {mutants} mutated conformance programs verified and ran");
+        Assert.True(accepted > mutants / 10, $"expected many mutants to stay valid, got {accepted} of {mutants}");
+    }
+
     /// <summary>
     /// Mostly well-formed instructions (unused fields zero, jumps inside the program), with a few fields left random so
     /// that refusals are exercised too. The last slot is exit.

@@ -75,7 +75,11 @@ internal sealed class ElfRelocator(ElfFile file, ElfLayout layout, ElfSymbolTabl
             uint type = (uint)info;
             var site = new Site(relocations, i, target, offset);
             if (type == ElfConstants.RelocationNone) continue;
-            ElfSymbol symbol = symbols.Get((uint)(info >> 32), site.What);
+            if (!symbols.TryGet((uint)(info >> 32), out ElfSymbol symbol))
+            {
+                throw new ElfLoadException(ElfLoadError.BadSymbol,
+                    $"{site.What}: symbol index {info >> 32} is outside the symbol table of {symbols.Symbols.Length} entries");
+            }
 
             switch (type)
             {

@@ -36,13 +36,11 @@ internal sealed class ElfSymbolTable
     public string NameOf(in ElfSymbol symbol) =>
         _file.ReadName(_strings, symbol.NameOffset, $"symbol {symbol.Index}");
 
-    public ElfSymbol Get(uint index, string what)
+    public bool TryGet(uint index, out ElfSymbol symbol)
     {
-        if (index >= (uint)Symbols.Length)
-        {
-            throw new ElfLoadException(ElfLoadError.BadSymbol, $"{what}: symbol index {index} is outside the symbol table of {Symbols.Length} entries");
-        }
-        return Symbols[index];
+        bool found = index < (uint)Symbols.Length;
+        symbol = found ? Symbols[index] : default;
+        return found;
     }
 
     /// <summary>Reads the one SHT_SYMTAB section; an object without one gets an empty table.</summary>

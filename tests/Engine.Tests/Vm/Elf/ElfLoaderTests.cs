@@ -29,7 +29,7 @@ public sealed class ElfLoaderTests
         { "../../../../../contracts/counter.c", "" },
     };
 
-    [ClangTheory]
+    [ObjdumpTheory]
     [MemberData(nameof(Objects))]
     public void Every_instruction_is_the_one_llvm_objdump_lists_except_relocated_immediates(string source, string flags)
     {
@@ -125,7 +125,7 @@ public sealed class ElfLoaderTests
         }
     }
 
-    [ClangFact]
+    [ObjdumpFact]
     public void Calls_become_local_calls_to_the_named_function_or_helper_calls_with_the_resolved_id()
     {
         string objectPath = CCompiler.CompileBpf(LayoutSource);
@@ -197,6 +197,17 @@ public sealed class ElfLoaderTests
         ElfLoadException e = Assert.Throws<ElfLoadException>(() => ElfLoader.Load(bytes, onlyOne));
         Assert.Equal(ElfLoadError.UnknownHostFunction, e.Error);
         Assert.Contains("'host_two'", e.Message);
+    }
+
+    [ClangFact]
+    public void A_vm_program_needs_an_entry_function_the_object_defines()
+    {
+        var helpers = new VmHelperCatalog().Add(HostOneId, "host_one", 10).Add(HostTwoId, "host_two", 10);
+        ElfProgram program = ElfLoader.Load(File.ReadAllBytes(CCompiler.CompileBpf(LayoutSource)), new HelperCatalogResolver(helpers));
+
+        ElfLoadException e = Assert.Throws<ElfLoadException>(() => program.CreateVmProgram("nexus_call", helpers));
+        Assert.Contains("'nexus_call'", e.Message);
+        Assert.Equal(program.InstructionCount, program.CreateVmProgram("entry", helpers).InstructionSlots);
     }
 
     [ClangFact]

@@ -20,6 +20,9 @@ public static class CCompiler
 
     public static bool GccAvailable => FindOnPath(Gcc) is not null;
 
+    /// <summary>llvm-objdump-14 comes with Debian's llvm-14, which clang-14 only recommends.</summary>
+    public static bool ObjdumpAvailable => File.Exists(Objdump);
+
     private static readonly string s_cacheDirectory = Path.Combine(Path.GetTempPath(), "nexusfast-c-cache");
 
     /// <summary>clang-14 -target bpf -O2 -c; <paramref name="extraFlags"/> e.g. "-mcpu=v3".</summary>
@@ -123,6 +126,30 @@ public sealed class ClangFactAttribute : FactAttribute
     public ClangFactAttribute()
     {
         if (!CCompiler.ClangAvailable) Skip = "clang-14 is not installed (./build.sh setup installs it); this test compiles C for BPF";
+    }
+}
+
+/// <summary>A fact that compares with llvm-objdump-14's listing; skipped, with the reason, when clang-14 or llvm-14 is missing.</summary>
+public sealed class ObjdumpFactAttribute : FactAttribute
+{
+    public ObjdumpFactAttribute()
+    {
+        if (!CCompiler.ClangAvailable || !CCompiler.ObjdumpAvailable)
+        {
+            Skip = "clang-14 and llvm-objdump-14 (Debian package llvm-14) are needed; this test compares with LLVM's listing";
+        }
+    }
+}
+
+/// <summary>A theory that compares with llvm-objdump-14's listing; skipped, with the reason, when clang-14 or llvm-14 is missing.</summary>
+public sealed class ObjdumpTheoryAttribute : TheoryAttribute
+{
+    public ObjdumpTheoryAttribute()
+    {
+        if (!CCompiler.ClangAvailable || !CCompiler.ObjdumpAvailable)
+        {
+            Skip = "clang-14 and llvm-objdump-14 (Debian package llvm-14) are needed; this test compares with LLVM's listing";
+        }
     }
 }
 
