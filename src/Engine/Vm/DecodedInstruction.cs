@@ -5,14 +5,16 @@ namespace NexusFast.Engine.Vm;
 /// <summary>
 /// One instruction as the interpreter runs it: 16 bytes, so four share a cache line.
 /// <code>
-///  byte: 0    1    2    3    4........7   8..........11  12.........15
-///        Op   Dst  Src  -    Offset      Imm            Cost
+///  byte: 0    1    2    3         4........7   8..........11  12.........15
+///        Op   Dst  Src  FallCost  Offset      Imm            Cost
 ///                                        |&lt;---------- Imm64 ---------&gt;|
 /// </code>
 /// Offset is the memory displacement for loads and stores, or for jumps and local calls the byte offset of the target
 /// instruction in the decoded code (its index times 16), which saves the interpreter a shift on every taken jump.
 /// Imm64 (which overlaps Imm and Cost) holds the 64-bit operand of ALU instructions; jumps and calls use Imm and Cost
-/// separately, since their immediate is 32 bits and they carry the gas of the block they enter.
+/// separately, since their immediate is 32 bits and they carry the gas of the block they enter: Cost for the target,
+/// and for a conditional jump FallCost for the block after it (0 when that block starts with its own Gas instruction);
+/// a local call keeps the gas of the block it returns to in Imm.
 /// </summary>
 [StructLayout(LayoutKind.Explicit, Size = Size)]
 internal struct DecodedInstruction
@@ -22,6 +24,7 @@ internal struct DecodedInstruction
     [FieldOffset(0)] public VmOp Op;
     [FieldOffset(1)] public byte Dst;
     [FieldOffset(2)] public byte Src;
+    [FieldOffset(3)] public byte FallCost;
     [FieldOffset(4)] public int Offset;
     [FieldOffset(8)] public long Imm64;
     [FieldOffset(8)] public int Imm;

@@ -566,50 +566,50 @@ public sealed unsafe partial class VmMachine
 
                 // ---- jumps ----
                 case VmOp.Ja: goto Taken;
-                case VmOp.Jeq64Imm: if (r[insn->Dst] == (ulong)insn->Imm) goto Taken; continue;
-                case VmOp.Jeq64Reg: if (r[insn->Dst] == r[insn->Src]) goto Taken; continue;
-                case VmOp.Jgt64Imm: if (r[insn->Dst] > (ulong)insn->Imm) goto Taken; continue;
-                case VmOp.Jgt64Reg: if (r[insn->Dst] > r[insn->Src]) goto Taken; continue;
-                case VmOp.Jge64Imm: if (r[insn->Dst] >= (ulong)insn->Imm) goto Taken; continue;
-                case VmOp.Jge64Reg: if (r[insn->Dst] >= r[insn->Src]) goto Taken; continue;
-                case VmOp.Jset64Imm: if ((r[insn->Dst] & (ulong)insn->Imm) != 0) goto Taken; continue;
-                case VmOp.Jset64Reg: if ((r[insn->Dst] & r[insn->Src]) != 0) goto Taken; continue;
-                case VmOp.Jne64Imm: if (r[insn->Dst] != (ulong)insn->Imm) goto Taken; continue;
-                case VmOp.Jne64Reg: if (r[insn->Dst] != r[insn->Src]) goto Taken; continue;
-                case VmOp.Jsgt64Imm: if ((long)r[insn->Dst] > insn->Imm) goto Taken; continue;
-                case VmOp.Jsgt64Reg: if ((long)r[insn->Dst] > (long)r[insn->Src]) goto Taken; continue;
-                case VmOp.Jsge64Imm: if ((long)r[insn->Dst] >= insn->Imm) goto Taken; continue;
-                case VmOp.Jsge64Reg: if ((long)r[insn->Dst] >= (long)r[insn->Src]) goto Taken; continue;
-                case VmOp.Jlt64Imm: if (r[insn->Dst] < (ulong)insn->Imm) goto Taken; continue;
-                case VmOp.Jlt64Reg: if (r[insn->Dst] < r[insn->Src]) goto Taken; continue;
-                case VmOp.Jle64Imm: if (r[insn->Dst] <= (ulong)insn->Imm) goto Taken; continue;
-                case VmOp.Jle64Reg: if (r[insn->Dst] <= r[insn->Src]) goto Taken; continue;
-                case VmOp.Jslt64Imm: if ((long)r[insn->Dst] < insn->Imm) goto Taken; continue;
-                case VmOp.Jslt64Reg: if ((long)r[insn->Dst] < (long)r[insn->Src]) goto Taken; continue;
-                case VmOp.Jsle64Imm: if ((long)r[insn->Dst] <= insn->Imm) goto Taken; continue;
-                case VmOp.Jsle64Reg: if ((long)r[insn->Dst] <= (long)r[insn->Src]) goto Taken; continue;
-                case VmOp.Jeq32Imm: if ((uint)r[insn->Dst] == (uint)insn->Imm) goto Taken; continue;
-                case VmOp.Jeq32Reg: if ((uint)r[insn->Dst] == (uint)r[insn->Src]) goto Taken; continue;
-                case VmOp.Jgt32Imm: if ((uint)r[insn->Dst] > (uint)insn->Imm) goto Taken; continue;
-                case VmOp.Jgt32Reg: if ((uint)r[insn->Dst] > (uint)r[insn->Src]) goto Taken; continue;
-                case VmOp.Jge32Imm: if ((uint)r[insn->Dst] >= (uint)insn->Imm) goto Taken; continue;
-                case VmOp.Jge32Reg: if ((uint)r[insn->Dst] >= (uint)r[insn->Src]) goto Taken; continue;
-                case VmOp.Jset32Imm: if (((uint)r[insn->Dst] & (uint)insn->Imm) != 0) goto Taken; continue;
-                case VmOp.Jset32Reg: if (((uint)r[insn->Dst] & (uint)r[insn->Src]) != 0) goto Taken; continue;
-                case VmOp.Jne32Imm: if ((uint)r[insn->Dst] != (uint)insn->Imm) goto Taken; continue;
-                case VmOp.Jne32Reg: if ((uint)r[insn->Dst] != (uint)r[insn->Src]) goto Taken; continue;
-                case VmOp.Jsgt32Imm: if ((int)r[insn->Dst] > insn->Imm) goto Taken; continue;
-                case VmOp.Jsgt32Reg: if ((int)r[insn->Dst] > (int)r[insn->Src]) goto Taken; continue;
-                case VmOp.Jsge32Imm: if ((int)r[insn->Dst] >= insn->Imm) goto Taken; continue;
-                case VmOp.Jsge32Reg: if ((int)r[insn->Dst] >= (int)r[insn->Src]) goto Taken; continue;
-                case VmOp.Jlt32Imm: if ((uint)r[insn->Dst] < (uint)insn->Imm) goto Taken; continue;
-                case VmOp.Jlt32Reg: if ((uint)r[insn->Dst] < (uint)r[insn->Src]) goto Taken; continue;
-                case VmOp.Jle32Imm: if ((uint)r[insn->Dst] <= (uint)insn->Imm) goto Taken; continue;
-                case VmOp.Jle32Reg: if ((uint)r[insn->Dst] <= (uint)r[insn->Src]) goto Taken; continue;
-                case VmOp.Jslt32Imm: if ((int)r[insn->Dst] < insn->Imm) goto Taken; continue;
-                case VmOp.Jslt32Reg: if ((int)r[insn->Dst] < (int)r[insn->Src]) goto Taken; continue;
-                case VmOp.Jsle32Imm: if ((int)r[insn->Dst] <= insn->Imm) goto Taken; continue;
-                case VmOp.Jsle32Reg: if ((int)r[insn->Dst] <= (int)r[insn->Src]) goto Taken; continue;
+                case VmOp.Jeq64Imm: if (r[insn->Dst] == (ulong)insn->Imm) goto Taken; goto NotTaken;
+                case VmOp.Jeq64Reg: if (r[insn->Dst] == r[insn->Src]) goto Taken; goto NotTaken;
+                case VmOp.Jgt64Imm: if (r[insn->Dst] > (ulong)insn->Imm) goto Taken; goto NotTaken;
+                case VmOp.Jgt64Reg: if (r[insn->Dst] > r[insn->Src]) goto Taken; goto NotTaken;
+                case VmOp.Jge64Imm: if (r[insn->Dst] >= (ulong)insn->Imm) goto Taken; goto NotTaken;
+                case VmOp.Jge64Reg: if (r[insn->Dst] >= r[insn->Src]) goto Taken; goto NotTaken;
+                case VmOp.Jset64Imm: if ((r[insn->Dst] & (ulong)insn->Imm) != 0) goto Taken; goto NotTaken;
+                case VmOp.Jset64Reg: if ((r[insn->Dst] & r[insn->Src]) != 0) goto Taken; goto NotTaken;
+                case VmOp.Jne64Imm: if (r[insn->Dst] != (ulong)insn->Imm) goto Taken; goto NotTaken;
+                case VmOp.Jne64Reg: if (r[insn->Dst] != r[insn->Src]) goto Taken; goto NotTaken;
+                case VmOp.Jsgt64Imm: if ((long)r[insn->Dst] > insn->Imm) goto Taken; goto NotTaken;
+                case VmOp.Jsgt64Reg: if ((long)r[insn->Dst] > (long)r[insn->Src]) goto Taken; goto NotTaken;
+                case VmOp.Jsge64Imm: if ((long)r[insn->Dst] >= insn->Imm) goto Taken; goto NotTaken;
+                case VmOp.Jsge64Reg: if ((long)r[insn->Dst] >= (long)r[insn->Src]) goto Taken; goto NotTaken;
+                case VmOp.Jlt64Imm: if (r[insn->Dst] < (ulong)insn->Imm) goto Taken; goto NotTaken;
+                case VmOp.Jlt64Reg: if (r[insn->Dst] < r[insn->Src]) goto Taken; goto NotTaken;
+                case VmOp.Jle64Imm: if (r[insn->Dst] <= (ulong)insn->Imm) goto Taken; goto NotTaken;
+                case VmOp.Jle64Reg: if (r[insn->Dst] <= r[insn->Src]) goto Taken; goto NotTaken;
+                case VmOp.Jslt64Imm: if ((long)r[insn->Dst] < insn->Imm) goto Taken; goto NotTaken;
+                case VmOp.Jslt64Reg: if ((long)r[insn->Dst] < (long)r[insn->Src]) goto Taken; goto NotTaken;
+                case VmOp.Jsle64Imm: if ((long)r[insn->Dst] <= insn->Imm) goto Taken; goto NotTaken;
+                case VmOp.Jsle64Reg: if ((long)r[insn->Dst] <= (long)r[insn->Src]) goto Taken; goto NotTaken;
+                case VmOp.Jeq32Imm: if ((uint)r[insn->Dst] == (uint)insn->Imm) goto Taken; goto NotTaken;
+                case VmOp.Jeq32Reg: if ((uint)r[insn->Dst] == (uint)r[insn->Src]) goto Taken; goto NotTaken;
+                case VmOp.Jgt32Imm: if ((uint)r[insn->Dst] > (uint)insn->Imm) goto Taken; goto NotTaken;
+                case VmOp.Jgt32Reg: if ((uint)r[insn->Dst] > (uint)r[insn->Src]) goto Taken; goto NotTaken;
+                case VmOp.Jge32Imm: if ((uint)r[insn->Dst] >= (uint)insn->Imm) goto Taken; goto NotTaken;
+                case VmOp.Jge32Reg: if ((uint)r[insn->Dst] >= (uint)r[insn->Src]) goto Taken; goto NotTaken;
+                case VmOp.Jset32Imm: if (((uint)r[insn->Dst] & (uint)insn->Imm) != 0) goto Taken; goto NotTaken;
+                case VmOp.Jset32Reg: if (((uint)r[insn->Dst] & (uint)r[insn->Src]) != 0) goto Taken; goto NotTaken;
+                case VmOp.Jne32Imm: if ((uint)r[insn->Dst] != (uint)insn->Imm) goto Taken; goto NotTaken;
+                case VmOp.Jne32Reg: if ((uint)r[insn->Dst] != (uint)r[insn->Src]) goto Taken; goto NotTaken;
+                case VmOp.Jsgt32Imm: if ((int)r[insn->Dst] > insn->Imm) goto Taken; goto NotTaken;
+                case VmOp.Jsgt32Reg: if ((int)r[insn->Dst] > (int)r[insn->Src]) goto Taken; goto NotTaken;
+                case VmOp.Jsge32Imm: if ((int)r[insn->Dst] >= insn->Imm) goto Taken; goto NotTaken;
+                case VmOp.Jsge32Reg: if ((int)r[insn->Dst] >= (int)r[insn->Src]) goto Taken; goto NotTaken;
+                case VmOp.Jlt32Imm: if ((uint)r[insn->Dst] < (uint)insn->Imm) goto Taken; goto NotTaken;
+                case VmOp.Jlt32Reg: if ((uint)r[insn->Dst] < (uint)r[insn->Src]) goto Taken; goto NotTaken;
+                case VmOp.Jle32Imm: if ((uint)r[insn->Dst] <= (uint)insn->Imm) goto Taken; goto NotTaken;
+                case VmOp.Jle32Reg: if ((uint)r[insn->Dst] <= (uint)r[insn->Src]) goto Taken; goto NotTaken;
+                case VmOp.Jslt32Imm: if ((int)r[insn->Dst] < insn->Imm) goto Taken; goto NotTaken;
+                case VmOp.Jslt32Reg: if ((int)r[insn->Dst] < (int)r[insn->Src]) goto Taken; goto NotTaken;
+                case VmOp.Jsle32Imm: if ((int)r[insn->Dst] <= insn->Imm) goto Taken; goto NotTaken;
+                case VmOp.Jsle32Reg: if ((int)r[insn->Dst] <= (int)r[insn->Src]) goto Taken; goto NotTaken;
 
                 // ---- calls and exit ----
                 case VmOp.CallHelper:
@@ -637,6 +637,7 @@ public sealed unsafe partial class VmMachine
                     {
                         VmFrame* frame = frames + depth;
                         frame->ReturnPc = (int)(ip - code);
+                        frame->ReturnCost = insn->Imm;
                         frame->R6 = r[6];
                         frame->R7 = r[7];
                         frame->R8 = r[8];
@@ -663,10 +664,18 @@ public sealed unsafe partial class VmMachine
                         r[7] = frame->R7;
                         r[8] = frame->R8;
                         r[9] = frame->R9;
+                        gas -= frame->ReturnCost;
                     }
                     r[10] -= VmLimits.StackFrameSize;
                     frameTop -= VmLimits.StackFrameSize;
                     stack->ReadLength = stack->WriteLength = (ulong)(depth + 1) * VmLimits.StackFrameSize;
+                    if (gas < 0)
+                    {
+                        // Back in the caller, but its next block cannot be paid.
+                        cursor.StopPc = (int)(ip - code);
+                        happened = VmEvent.OutOfGas;
+                        goto Leave;
+                    }
                     continue;
                 default:
                     // The verifier emits only the operations above; reaching here is a bug in this VM.
@@ -681,6 +690,15 @@ public sealed unsafe partial class VmMachine
                     goto Leave;
                 }
                 ip = (DecodedInstruction*)((byte*)code + insn->Offset);
+                continue;
+
+            NotTaken:
+                if ((gas -= insn->FallCost) < 0)
+                {
+                    cursor.StopPc = (int)(ip - code);
+                    happened = VmEvent.OutOfGas;
+                    goto Leave;
+                }
                 continue;
 
             MemoryFault:

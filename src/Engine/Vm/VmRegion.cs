@@ -12,9 +12,11 @@ internal unsafe struct VmRegion
     public ulong WriteLength;
 }
 
-/// <summary>A saved caller frame: where to return and the callee-saved registers r6..r9 (RFC 9669 section 4.3.1).</summary>
+/// <summary>A saved caller frame: where to return, the gas of the block there, and the callee-saved registers r6..r9
+/// (RFC 9669 section 4.3.1).</summary>
 internal struct VmFrame
 {
     public int ReturnPc;
+    public int ReturnCost;
     public ulong R6, R7, R8, R9;
 }

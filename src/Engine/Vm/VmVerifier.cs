@@ -159,8 +159,9 @@ internal static class VmVerifier
 
     /// <summary>
     /// Places the instructions in their final order. A <see cref="VmOp.Gas"/> instruction goes in front of every block
-    /// that can be entered by running on from the previous instruction (or by returning from a local call); jumps and
-    /// calls charge the block they enter themselves and land after it, so a loop's back edge costs no extra dispatch.
+    /// that can be entered by running on from the previous instruction, except where a conditional jump pays for the
+    /// block after it; jumps and calls charge the block they enter themselves and land after it, and an exit charges
+    /// the block it returns to, so neither a loop's back edge, its exit test nor a return costs an extra dispatch.
     /// </summary>
     private static Output Lay(DecodedInstruction[] decoded, Flow[] flow, int[] target, bool[] leader, int[] blockCost, int entrySlot, int slots)
     {
@@ -171,7 +172,12 @@ internal static class VmVerifier
         for (int i = 0; i < slots; i++)
         {
             if (flow[i] == Flow.SecondSlot) continue;
-            if (leader[i] && previous is Flow.Next or Flow.Branch or Flow.Call)
+            // A block after a conditional jump is paid by the jump's not-taken path when its cost fits the byte the
+            // decoded jump has for it, which saves a dispatch each time a loop runs on past its exit test.
+            // Likewise the block a local call returns to is paid by the exit that returns there (the call records its
+            // cost in the frame).
+            bool paidByBranch = previous == Flow.Branch && blockCost[i] <= byte.MaxValue;
+            if (leader[i] && previous is Flow.Next or Flow.Branch && !paidByBranch)
             {
                 needsGas[i] = true;
                 count++;
@@ -196,11 +202,14 @@ internal static class VmVerifier
             {
                 insn.Offset = pcOfSlot[target[i]] * DecodedInstruction.Size;
                 insn.Cost = blockCost[target[i]];
+                // The verifier made i + 1 a leader inside the program; without a Gas instruction there, the jump pays it.
+                if (flow[i] == Flow.Branch && !needsGas[i + 1]) insn.FallCost = (byte)blockCost[i + 1];
             }
             else if (flow[i] == Flow.Call && insn.Op == VmOp.CallLocal)
             {
                 insn.Offset = pcOfSlot[target[i]] * DecodedInstruction.Size;
                 insn.Cost = blockCost[target[i]] + VmGas.CallFrame;
+                insn.Imm = blockCost[i + 1];
             }
             code[pc] = insn;
             slotOf[pc] = i;

@@ -71,6 +71,28 @@ public sealed class VmGasTests
         Assert.Equal(0UL, result.ReturnValue);
     }
 
+    [Theory]
+    [InlineData(200)]   // the block after the branch is paid by the branch's not-taken path
+    [InlineData(300)]   // too dear for that byte: the block starts with its own Gas instruction
+    public void The_block_after_a_conditional_jump_is_paid_once_either_way(int length)
+    {
+        string asm = "mov %r0, 0\njeq %r0, 1, end\n" + string.Concat(Enumerable.Repeat("add %r0, 1\n", length)) + "end:\nexit";
+        VmProgram program = VmTestKit.Load(asm);
+        long total = 2 + length + 1;
+        VmResult full = VmTestKit.Run(program, gas: total);
+        Assert.Equal(VmExitKind.Returned, full.Kind);
+        Assert.Equal((ulong)length, full.ReturnValue);
+
+        VmResult noExit = VmTestKit.Run(program, gas: total - 1);
+        Assert.Equal(VmExitKind.OutOfGas, noExit.Kind);
+        Assert.Equal(2 + length, noExit.InstructionIndex);
+
+        VmResult noBody = VmTestKit.Run(program, gas: total - 2);
+        Assert.Equal(VmExitKind.OutOfGas, noBody.Kind);
+        Assert.Equal(2, noBody.InstructionIndex);
+        Assert.Equal(0UL, noBody.ReturnValue);
+    }
+
     [Fact]
     public void Divisions_cost_more_than_other_instructions()
     {
@@ -99,6 +121,26 @@ public sealed class VmGasTests
             """);
         // Entry [0] 1; call: frame + callee block [2,3] 2; return into block [1] 1.
         Assert.Equal(1 + VmGas.CallFrame + 2 + 1, VmTestKit.Run(program).GasUsed);
+    }
+
+    [Fact]
+    public void The_block_a_call_returns_to_is_paid_on_return()
+    {
+        VmProgram program = VmTestKit.Load("""
+            call local f
+            mov %r0, 5
+            exit
+            f:
+            mov %r0, 1
+            exit
+            """);
+        // Entry [0] 1; call: frame + callee [3,4] 2; return into [1,2] 2.
+        long total = 1 + VmGas.CallFrame + 2 + 2;
+        Assert.Equal(5UL, VmTestKit.Run(program, gas: total).ReturnValue);
+        VmResult result = VmTestKit.Run(program, gas: total - 1);
+        Assert.Equal(VmExitKind.OutOfGas, result.Kind);
+        Assert.Equal(1, result.InstructionIndex);
+        Assert.Equal(1UL, result.ReturnValue);
     }
 
     [Fact]
