@@ -22,6 +22,9 @@
  *   comes back. They are deliberately not declared noreturn: clang would then drop the instructions after the call,
  *   and the verifier requires that every path ends in exit.
  *
+ *   Deployment. A creation transaction's data is a 4-byte big-endian length N, the N-byte object, then the
+ *   constructor's ABI-encoded arguments (contracts/README.md); the constructor sees only the arguments as its input.
+ *
  *   Host functions are the extern functions below. Each compiles to `call imm`, the loader writes the function's id
  *   (src/Engine/Vm/Elf/HostFunctionNames.cs) into imm, arguments go in r1-r5 and the result comes back in r0, as for
  *   any eBPF helper. A pointer argument is a VM address; the host checks every byte range it reads or writes, and a
@@ -63,7 +66,7 @@ typedef struct { uint64_t limb[4]; } nexus_u256;
 
 /* Reads a storage slot of this contract; a slot never written reads as zero. */
 extern void nexus_storage_load(const nexus_word *key, nexus_word *value_out);
-/* Writes a storage slot; fails the call when it runs read-only (eth_call). */
+/* Writes a storage slot. (eth_call runs writes too, on a copy of the state that is thrown away, as geth does.) */
 extern void nexus_storage_store(const nexus_word *key, const nexus_word *value);
 /* msg.sender, tx.origin and this contract's address. */
 extern void nexus_caller(nexus_address *out);

@@ -62,7 +62,13 @@ public sealed partial class Blockchain
     /// that name no fee (a zero-priced call must not fail the fee-cap check).
     /// </summary>
     /// <param name="head">The block whose state the simulation ran on.</param>
-    public TxError SimulateTransaction(Transaction tx, bool chargeBaseFee, out Receipt receipt, out Block head)
+    public TxError SimulateTransaction(Transaction tx, bool chargeBaseFee, out Receipt receipt, out Block head) =>
+        SimulateTransaction(tx, chargeBaseFee, out receipt, out head, out _, out _);
+
+    /// <summary>As the overload without them, also giving what contract code returned (or its revert data) and why it
+    /// failed when it failed other than by reverting (out of gas, a fault; null for a revert).</summary>
+    public TxError SimulateTransaction(Transaction tx, bool chargeBaseFee, out Receipt receipt, out Block head,
+        out byte[] output, out string? failure)
     {
         ArgumentNullException.ThrowIfNull(tx);
         if (!tx.HasSender) throw new ArgumentException("the transaction's sender must be set", nameof(tx));
@@ -73,7 +79,24 @@ public sealed partial class Blockchain
             var context = new BlockContext(parent.Number + 1, parent.Header.Timestamp + 1, _options.Proposer,
                 chargeBaseFee ? NextBaseFee : UInt256.Zero, Config.BlockGasLimit);
             using StateOverlay overlay = _state.BeginBlock();
-            return _simulator.Apply(new OverlayExecutionState(overlay), context, tx, 0, out receipt);
+            TxError error = _simulator.Apply(new OverlayExecutionState(overlay), context, tx, 0, out receipt);
+            output = _simulator.LastOutput.ToArray();
+            failure = _simulator.LastFailure;
+            return error;
+        }
+    }
+
+    /// <summary>The code of <paramref name="address"/> in the committed state (the deployed ELF object); empty for an account without code.</summary>
+    public byte[] GetCode(Address address, out Block head)
+    {
+        lock (_commitGate)
+        {
+            head = _head;
+            Account account = _state.GetAccount(address);
+            byte[]? code = _state.GetCode(account.CodeHash);
+            // Code is stored in the same commit that sets the hash: an account pointing at missing code is a corrupted store.
+            Diagnostics.Invariant.Check(code is not null);
+            return code!;
         }
     }
 }

@@ -14,6 +14,10 @@ public readonly struct OverlayExecutionState(StateOverlay overlay) : IExecutionS
 
     public void SetStorage(in Address address, in Hash256 slot, in Hash256 value) => overlay.SetStorage(address, slot, value);
 
+    public byte[]? GetCode(in Hash256 codeHash) => overlay.GetCode(codeHash);
+
+    public Hash256 SetCode(byte[] code) => overlay.SetCode(code);
+
     public int Snapshot() => overlay.Snapshot();
 
     public void Revert(int snapshot) => overlay.Revert(snapshot);

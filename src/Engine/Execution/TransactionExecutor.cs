@@ -1,4 +1,5 @@
 using NexusFast.Engine.Diagnostics;
+using NexusFast.Engine.Execution.Contracts;
 using NexusFast.Engine.Ledger;
 using NexusFast.Engine.Primitives;
 using NexusFast.Engine.State;
@@ -9,10 +10,29 @@ namespace NexusFast.Engine.Execution;
 /// Applies one transaction to a block's state with the EIP-1559 fee market: the sender prepays gasLimit * price,
 /// the transaction runs, unused gas is refunded, the base fee part is burned and the tip goes to the proposer.
 /// A transaction that fails while running still pays for the gas it used; one that is invalid against the state
-/// (nonce, funds, fee cap, block gas) changes nothing and is reported as an error.
+/// (nonce, funds, fee cap, block gas) changes nothing and is reported as an error. Transactions that create a contract
+/// or call one run its code through a <see cref="ContractRunner"/>; plain transfers never touch it.
 /// </summary>
-public sealed class TransactionExecutor
+public sealed class TransactionExecutor(ContractCache cache)
 {
+    private readonly ContractCache _cache = cache;
+    private ContractRunner? _contracts;
+    private bool _ranContract;
+    private string? _lastFailure;
+
+    public TransactionExecutor() : this(ContractCache.Shared)
+    {
+    }
+
+    /// <summary>
+    /// The return data (or revert data) of the last transaction applied, when it ran contract code; empty otherwise.
+    /// Valid until the next <see cref="Apply"/>; eth_call and eth_estimateGas read it.
+    /// </summary>
+    public ReadOnlySpan<byte> LastOutput => _ranContract ? _contracts!.Output : default;
+
+    /// <summary>Why the last transaction's code failed other than by reverting (out of gas, a fault, a bad object), or null.</summary>
+    public string? LastFailure => _ranContract ? _lastFailure : null;
+
     public TxError Apply<TState>(TState state, in BlockContext block, Transaction tx, ulong blockGasUsed, out Receipt receipt)
         where TState : IExecutionState
     {
@@ -43,6 +63,10 @@ public sealed class TransactionExecutor
         }
 
         UInt256 price = tx.EffectiveGasPrice(block.BaseFee);
+        _ranContract = false;
+        Address? createdAddress = null;
+        LogEntry[] logs = Receipt.NoLogs;
+        LogsBloom bloom = LogsBloom.Empty;
         bool success;
         ulong gasUsed;
         Account to = default;
@@ -68,15 +92,40 @@ public sealed class TransactionExecutor
         }
         else
         {
-            // Contract creation and calls need the VM, which is not part of the engine yet: the sender prepays all the
-            // gas, and the transaction fails the way an exceptional halt does (all gas consumed, effects reverted),
-            // so nothing half-runs.
+            // A creation or a call to code: prepay all the gas, run the code on a snapshot, undo its writes if it fails,
+            // and refund what it did not use.
             UInt256 prepaid = new UInt256(tx.GasLimit) * price;
             state.SetAccount(sender, new Account(from.Nonce + 1, from.Balance - prepaid, from.CodeHash, from.StorageRoot));
             int snapshot = state.Snapshot();
-            success = false;
-            gasUsed = tx.GasLimit;
-            state.Revert(snapshot);
+            ContractRunner runner = _contracts ??= new ContractRunner(_cache);
+            runner.BeginTransaction(block, sender);
+            long available = (long)Math.Min(tx.GasLimit - intrinsicGas, long.MaxValue);
+            ContractCallResult result;
+            if (tx.To is { } callee)
+            {
+                result = runner.Invoke(state, 0, sender, callee, tx.Value, tx.Data.Span, available);
+            }
+            else
+            {
+                createdAddress = ContractAddress.ForCreation(sender, tx.Nonce);
+                result = runner.Create(state, sender, createdAddress.Value, tx.Value, tx.Data.Span, available);
+            }
+            success = result.Success;
+            gasUsed = intrinsicGas + (ulong)Math.Min(result.GasUsed, available);
+            if (success)
+            {
+                if (runner.Logs.Count > 0)
+                {
+                    logs = [.. runner.Logs];
+                    bloom = LogsBloom.FromLogs(logs);
+                }
+            }
+            else
+            {
+                state.Revert(snapshot);
+            }
+            _lastFailure = result.Failure;
+            _ranContract = true;
             UInt256 refund = new UInt256(tx.GasLimit - gasUsed) * price;
             if (!refund.IsZero) Credit(state, sender, refund);
         }
@@ -94,6 +143,9 @@ public sealed class TransactionExecutor
             TransactionHash = tx.Hash,
             From = sender,
             To = tx.To,
+            ContractAddress = createdAddress,
+            Logs = logs,
+            Bloom = bloom,
         };
         return TxError.None;
     }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using NexusFast.Engine.Crypto;
 using NexusFast.Engine.Primitives;
 using NexusFast.Engine.State.Persistence;
 
@@ -25,6 +26,7 @@ public sealed class StateOverlay : IDisposable
     private readonly StateSession _session;
     private readonly Dictionary<Address, AccountSlot> _accounts = new();
     private readonly Dictionary<StorageCell, StorageSlot> _storage = new();
+    private readonly Dictionary<Hash256, byte[]> _code = new();
     private JournalEntry[] _journal = new JournalEntry[64];
     private int _journalCount;
     private Phase _phase;
@@ -56,6 +58,9 @@ public sealed class StateOverlay : IDisposable
     internal Dictionary<Address, AccountSlot> Accounts => _accounts;
 
     internal Dictionary<StorageCell, StorageSlot> Storage => _storage;
+
+    /// <summary>Code stored by this block, written to the store with the block.</summary>
+    internal Dictionary<Hash256, byte[]> NewCode => _code;
 
     /// <returns>False (and <see cref="Account.Empty"/>) when the account does not exist.</returns>
     public bool TryGetAccount(Address address, out Account account)
@@ -96,6 +101,28 @@ public sealed class StateOverlay : IDisposable
         ref StorageSlot entry = ref LoadStorage(cell);
         Push(new JournalEntry { Address = address, Slot = slot, IsStorage = true, PreviousValue = entry.Current });
         entry.Current = value;
+    }
+
+    /// <summary>Contract code by hash: empty for <see cref="Account.EmptyCodeHash"/>, null when neither this block nor the store has it.</summary>
+    public byte[]? GetCode(in Hash256 codeHash)
+    {
+        EnsureReadable();
+        if (codeHash == Account.EmptyCodeHash) return [];
+        return _code.TryGetValue(codeHash, out byte[]? code) ? code : _session.TryReadCode(codeHash);
+    }
+
+    /// <summary>
+    /// Stores code under its Keccak-256 hash and returns the hash (point an account at it with <see cref="SetAccount"/>).
+    /// Not journaled: code is content-addressed and immutable, so code left behind by a reverted creation is unreferenced
+    /// bytes, never a different state. The overlay keeps <paramref name="code"/>; do not change it afterwards.
+    /// </summary>
+    public Hash256 SetCode(byte[] code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        EnsureWritable();
+        Hash256 hash = Keccak256.Compute(code);
+        if (hash != Account.EmptyCodeHash) _code.TryAdd(hash, code);
+        return hash;
     }
 
     /// <summary>A mark to <see cref="Revert"/> to: the number of writes so far.</summary>
@@ -178,6 +205,7 @@ public sealed class StateOverlay : IDisposable
     {
         _accounts.Clear();
         _storage.Clear();
+        _code.Clear();
         _journalCount = 0;
         _sealedRoot = default;
         _phase = Phase.Open;

@@ -51,6 +51,17 @@ public sealed class StateReader : IAccountStateReader, IDisposable
         }
     }
 
+    /// <summary>Contract code by its hash (<see cref="Account.CodeHash"/>); empty for <see cref="Account.EmptyCodeHash"/>, null when unknown.</summary>
+    public byte[]? GetCode(in Hash256 codeHash)
+    {
+        if (codeHash == Account.EmptyCodeHash) return [];
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _session.TryReadCode(codeHash);
+        }
+    }
+
     public SenderAccount GetSenderAccount(Address address)
     {
         Account account = GetAccount(address);

@@ -237,6 +237,17 @@ public sealed class StateStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// Committed contract code by its hash (<see cref="Account.CodeHash"/>), from any thread: empty for
+    /// <see cref="Account.EmptyCodeHash"/>, null when no committed block stored it.
+    /// </summary>
+    public byte[]? GetCode(in Hash256 codeHash)
+    {
+        EnsureUsable();
+        if (codeHash == Account.EmptyCodeHash) return [];
+        lock (_committedLock) return _committedSession.TryReadCode(codeHash);
+    }
+
     /// <summary>A proof of <paramref name="address"/>'s account, or of its absence, against the committed state root.</summary>
     public AccountProof GetAccountProof(Address address, out Hash256 stateRoot)
     {
@@ -335,6 +346,8 @@ public sealed class StateStore : IDisposable
         {
             try
             {
+                // Code is content-addressed and outside the tree (the account's code hash is what the root commits to).
+                foreach (KeyValuePair<Hash256, byte[]> code in _overlay.NewCode) _session.WriteCode(code.Key, code.Value);
                 _committer.BeginApply(_session, _applySession);
                 try
                 {

@@ -83,11 +83,11 @@ public sealed class CallMethodTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Contract_creation_needs_the_vm_and_says_so()
+    public async Task A_creation_whose_data_is_not_a_contract_object_fails_and_says_why()
     {
         (int code, string message) = await _node.ErrorAsync("eth_estimateGas", $"[{{\"from\":\"{TestNode.Account(0)}\",\"data\":\"0x6000\"}}]");
         Assert.Equal(RpcError.ServerError, code);
-        Assert.Contains("virtual machine", message);
+        Assert.StartsWith("contract creation failed: creation data is 2 bytes", message);
     }
 
     [Fact]

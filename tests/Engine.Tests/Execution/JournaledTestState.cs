@@ -11,6 +11,7 @@ internal sealed class JournaledTestState : IExecutionState
 
     private readonly Dictionary<Address, Account> _accounts = new();
     private readonly Dictionary<(Address, Hash256), Hash256> _storage = new();
+    private readonly Dictionary<Hash256, byte[]> _code = new();
     private readonly List<(Address Address, Account Previous, Hash256? Slot, Hash256 PreviousValue)> _journal = new();
 
     /// <summary>Accounts written (the executor's writes only; the Set helpers below are test setup).</summary>
@@ -37,6 +38,16 @@ internal sealed class JournaledTestState : IExecutionState
 
     /// <summary>Storage slots written by the executor.</summary>
     public int StorageWriteCount { get; private set; }
+
+    public byte[]? GetCode(in Hash256 codeHash) =>
+        codeHash == Account.EmptyCodeHash ? [] : _code.TryGetValue(codeHash, out byte[]? code) ? code : null;
+
+    public Hash256 SetCode(byte[] code)
+    {
+        Hash256 hash = NexusFast.Engine.Crypto.Keccak256.Compute(code);
+        _code[hash] = code;
+        return hash;
+    }
 
     public int Snapshot() => _journal.Count;
 

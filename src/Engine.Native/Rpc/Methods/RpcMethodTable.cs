@@ -21,6 +21,7 @@ internal static class RpcMethodTable
         new("eth_getCode", StateMethods.GetCode),
         new("eth_getStorageAt", StateMethods.GetStorageAt),
         new("nexus_getProof", StateMethods.GetProof),
+        new("nexus_resolveDid", DidMethods.Resolve),
         new("eth_gasPrice", FeeMethods.GasPrice),
         new("eth_maxPriorityFeePerGas", FeeMethods.MaxPriorityFeePerGas),
         new("eth_feeHistory", FeeMethods.FeeHistory),

@@ -40,20 +40,16 @@ internal static class StateMethods
         return null;
     }
 
-    /// <summary>
-    /// "0x" for an account without code. Contract code arrives with the VM: until then no account can have code (the
-    /// executor refuses creations), and an account whose code hash says otherwise gets an error, never made-up bytes.
-    /// </summary>
+    /// <summary>The deployed ELF object of a contract (the bytes whose Keccak-256 is the code hash); "0x" for an account without code.</summary>
     public static RpcError? GetCode(RpcCall call, ref RpcArgs args, Utf8JsonWriter result)
     {
         args.CheckMax(2);
         Address address = args.Address(0, "address");
         BlockSelector block = args.Block(1, "block", BlockSelector.Latest);
         if (args.Failed) return args.Error;
-        Account account = call.Chain.GetAccount(address, out Block head);
+        byte[] code = call.Chain.GetCode(address, out Block head);
         if (ChainQueries.CheckStateAt(call.Chain, block, head) is { } error) return error;
-        if (account.HasCode) return RpcError.Server($"the code of {address} (hash {account.CodeHash}) is not available: this node has no contract code store yet");
-        result.WriteStringValue("0x"u8);
+        HexJson.WriteData(result, code);
         return null;
     }
 

@@ -20,6 +20,9 @@ internal enum RecordKind : byte
 
     /// <summary>(tree owner, tree key) -> the address or slot it hashes (to show a neighbouring leaf in a proof).</summary>
     Preimage = 5,
+
+    /// <summary>(code hash, chunk index) -> 128 bytes of contract code; chunk 0 also holds the code's length.</summary>
+    Code = 6,
 }
 
 /// <summary>
@@ -30,6 +33,7 @@ internal enum RecordKind : byte
 /// Storage   A = address                   B = slot
 /// Node      A = owner                     B = position (TreePath)
 /// Preimage  A = owner                     B = tree key
+/// Code      A = code hash                 B = chunk index (big-endian, in the last 8 bytes)
 /// </code>
 /// </summary>
 [StructLayout(LayoutKind.Sequential, Pack = 8)]
@@ -49,6 +53,9 @@ internal struct StateKey
     public static StateKey Node(in Hash256 owner, in Hash256 path) => new() { Kind = (ulong)RecordKind.Node, A = owner, B = path };
 
     public static StateKey Preimage(in Hash256 owner, in Hash256 key) => new() { Kind = (ulong)RecordKind.Preimage, A = owner, B = key };
+
+    public static StateKey Code(in Hash256 codeHash, int chunk) =>
+        new() { Kind = (ulong)RecordKind.Code, A = codeHash, B = Hash256.FromUInt256(new UInt256((ulong)chunk)) };
 
     public static Hash256 Widen(in Address address)
     {
@@ -70,6 +77,7 @@ internal struct StateKey
 /// Node      X = kind   W0 = hash  W1 = leaf key
 /// Preimage  W0 = address (20 bytes, then 0) or slot
 /// Meta      X = format W0 = block number (big-endian)  W1 = state root
+/// Code      X = code length (chunk 0 only)  W0..W3 = 128 bytes of code, zero-padded in the last chunk
 /// </code>
 /// </summary>
 [StructLayout(LayoutKind.Sequential, Pack = 8)]

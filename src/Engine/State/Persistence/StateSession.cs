@@ -98,6 +98,62 @@ internal sealed class StateSession : INodeSource, IDisposable
         Delete(ref recordKey);
     }
 
+    /// <summary>Bytes of code one record holds (its four 32-byte words).</summary>
+    public const int CodeChunkSize = 4 * Hash256.Size;
+
+    /// <summary>The code stored under <paramref name="codeHash"/>, or null when there is none.</summary>
+    public byte[]? TryReadCode(in Hash256 codeHash)
+    {
+        StateKey recordKey = StateKey.Code(codeHash, 0);
+        if (!Read(ref recordKey, out StateValue value)) return null;
+        // The length came from our own write; a record claiming more than int.MaxValue bytes means a corrupted store.
+        if (value.X > int.MaxValue) throw new InvalidDataException($"the code record of {codeHash} claims {value.X} bytes");
+        byte[] code = new byte[(int)value.X];
+        Span<byte> bytes = stackalloc byte[CodeChunkSize];
+        for (int chunk = 0, offset = 0; offset < code.Length; chunk++, offset += CodeChunkSize)
+        {
+            if (chunk > 0)
+            {
+                recordKey = StateKey.Code(codeHash, chunk);
+                if (!Read(ref recordKey, out value)) throw new InvalidDataException($"the code of {codeHash} lacks chunk {chunk}");
+            }
+            value.W0.CopyTo(bytes);
+            value.W1.CopyTo(bytes[32..]);
+            value.W2.CopyTo(bytes[64..]);
+            value.W3.CopyTo(bytes[96..]);
+            int length = Math.Min(CodeChunkSize, code.Length - offset);
+            bytes[..length].CopyTo(code.AsSpan(offset));
+        }
+        return code;
+    }
+
+    /// <summary>Stores code under its hash in chunks of <see cref="CodeChunkSize"/> bytes (rewriting the same code is harmless).</summary>
+    public void WriteCode(in Hash256 codeHash, ReadOnlySpan<byte> code)
+    {
+        Span<byte> bytes = stackalloc byte[CodeChunkSize];
+        int chunk = 0;
+        int offset = 0;
+        do
+        {
+            bytes.Clear();
+            int length = Math.Min(CodeChunkSize, code.Length - offset);
+            code.Slice(offset, length).CopyTo(bytes);
+            StateKey recordKey = StateKey.Code(codeHash, chunk);
+            var value = new StateValue
+            {
+                X = chunk == 0 ? (ulong)code.Length : 0,
+                W0 = new Hash256(bytes[..32]),
+                W1 = new Hash256(bytes[32..64]),
+                W2 = new Hash256(bytes[64..96]),
+                W3 = new Hash256(bytes[96..]),
+            };
+            Upsert(ref recordKey, ref value);
+            chunk++;
+            offset += length;
+        }
+        while (offset < code.Length);
+    }
+
     public bool TryReadMeta(out StateMeta meta)
     {
         StateKey recordKey = StateKey.Meta();
