@@ -1,10 +1,14 @@
 // Single-core throughput of @noble/post-quantum 0.7.1 (the version tests/js pins) for ML-DSA-44/65/87, to sit beside
 // MlDsaBenchmarks in perf/REPORT.md. Same shape as the C# suite: one fixed key per set, 16 messages of 150 bytes with
 // the context "nexus", deterministic signing, verification of those 16 signatures.
-// Run: node perf/mldsa/noble-bench.mjs [seconds-per-row]   (needs `npm ci` in tests/js; prints one JSON object)
+// Run: node perf/mldsa/noble-bench.mjs [seconds-per-row] [--section]   (needs `npm ci` in tests/js; prints one JSON object)
+// With --section it also writes perf/results/MlDsaNoble.md: noble beside this run's MlDsaBenchmarks.tsv (run that
+// suite first, in the same session) and the AVX2 C reference figures the issue gives for this machine.
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from "../../tests/js/node_modules/@noble/post-quantum/ml-dsa.js";
 
-const secondsPerRow = Number(process.argv[2] ?? 2);
+const secondsPerRow = Number(process.argv.find((a, i) => i >= 2 && !a.startsWith("--")) ?? 2);
+const writeSection = process.argv.includes("--section");
 const context = new TextEncoder().encode("nexus");
 
 // A seeded generator (xorshift32), so every run signs the same messages.
@@ -36,3 +40,39 @@ for (const [name, dsa] of [["ML-DSA-44", ml_dsa44], ["ML-DSA-65", ml_dsa65], ["M
   };
 }
 process.stdout.write(JSON.stringify({ library: "@noble/post-quantum 0.7.1", node: process.version, results }, null, 2) + "\n");
+
+if (writeSection) {
+  const results_dir = new URL("../results/", import.meta.url);
+  const tsv = new URL("MlDsaBenchmarks.tsv", results_dir);
+  // method -> parameters ("Set=ML-DSA-65") -> operations per second
+  const ours = {};
+  if (existsSync(tsv)) {
+    for (const line of readFileSync(tsv, "utf8").trim().split("\n").slice(1)) {
+      const [method, parameters, medianNs] = line.split("\t");
+      const set = (parameters.match(/ML-DSA-\d+/) ?? [""])[0];
+      (ours[set] ??= {})[method] = 1e9 / Number(medianNs);
+    }
+  }
+  // The issue's figures for the AVX2 C reference implementation on this machine (verify, one core).
+  const reference = { "ML-DSA-44": 50000, "ML-DSA-65": 30000, "ML-DSA-87": 19000 };
+  const n = (x) => (x === undefined ? "-" : Math.round(x).toLocaleString("en-US"));
+  const rows = Object.entries(results).map(([set, r]) => {
+    const o = ours[set] ?? {};
+    return `| ${set} | ${n(o.KeyGen)} / ${n(r.keygenPerSecond)} | ${n(o.Sign)} / ${n(r.signPerSecond)} | ${n(o.Verify)} / ${n(o.VerifyCachedKey)} / ${n(r.verifyPerSecond)} | ${n(o.VerifyCachedKeyBatchAllCores)} | ${n(reference[set])} |`;
+  });
+  const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(", ");
+  const section = [
+    "## MlDsaNoble",
+    "",
+    `Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC: \`node perf/mldsa/noble-bench.mjs ${secondsPerRow} --section\` right after \`./build.sh bench --filter '*MlDsaBenchmarks*'\`; load average ${load}.`,
+    "",
+    `Operations per second on one core unless the column says otherwise: NexusFast (MlDsaBenchmarks, BenchmarkDotNet medians) / @noble/post-quantum 0.7.1 on node ${process.version} (best effort loop, ${secondsPerRow} s a row, same keys, messages and context shape). The C reference column is the AVX2 reference implementation's verification rate on this machine as the issue quotes it, not measured here.`,
+    "",
+    "| Set | Key generation (ours / noble) | Signing, deterministic (ours / noble) | Verification (ours, key expanded each time / ours, key cached / noble) | Ours, verification on all cores | C reference (AVX2), verification |",
+    "|---|---:|---:|---:|---:|---:|",
+    ...rows,
+    "",
+  ].join("\n");
+  writeFileSync(new URL("MlDsaNoble.md", results_dir), section);
+  process.stderr.write("wrote perf/results/MlDsaNoble.md\n");
+}

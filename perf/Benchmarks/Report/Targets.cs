@@ -38,6 +38,17 @@ public static class Targets
                 return ($"{perSecond:N0}/s with the key cached{uncached}", perSecond >= 15_000);
             });
         yield return new TargetCheck(
+            "ML-DSA-65 batch verification on all cores >= 1.8x single-core (MlDsaBenchmarks.VerifyCachedKeyBatchAllCores vs VerifyCachedKey)",
+            dir =>
+            {
+                List<Measurements.Row> rows = Measurements.Load(dir, "MlDsaBenchmarks");
+                Measurements.Row? single = rows.FirstOrDefault(r => r.Method == "VerifyCachedKey" && r.Parameters.Contains("ML-DSA-65", StringComparison.Ordinal));
+                Measurements.Row? batch = rows.FirstOrDefault(r => r.Method == "VerifyCachedKeyBatchAllCores" && r.Parameters.Contains("ML-DSA-65", StringComparison.Ordinal));
+                if (single is null || batch is null) return ("-", null);
+                double speedup = single.MedianNs / batch.MedianNs;
+                return ($"{speedup:0.00}x ({1e9 / batch.MedianNs:N0}/s vs {1e9 / single.MedianNs:N0}/s)", speedup >= 1.8);
+            });
+        yield return new TargetCheck(
             // SenderRecoveryBenchmarks supersedes Secp256k1Benchmarks here: it measures the whole per-transaction
             // recovery (signing hash, recovery, address), which is what the mempool and block import pay.
             "Batch sender recovery on all cores >= 1.8x single-core (SenderRecoveryBenchmarks)",
