@@ -110,6 +110,14 @@ function Load {
     dotnet run --project perf/Benchmarks -c Release -- --write-section LoadTest
 }
 
+function VmBench {
+    # perf/vm/run.sh needs bash, clang-14, gcc, lua5.4 and luajit (Linux or WSL).
+    Setup
+    bash perf/vm/run.sh @Rest
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    dotnet run --project perf/Benchmarks -c Release -- --write-section VmComparison
+}
+
 function Sim {
     $env:NEXUSFAST_SIM_SEEDS = ""; $env:NEXUSFAST_SIM_SEED = ""; $env:NEXUSFAST_SIM_FIRST_SEED = ""
     for ($i = 0; $i -lt $Rest.Count; $i += 2) {
@@ -133,5 +141,6 @@ switch ($Verb) {
     "devnet" { Devnet }
     "load" { Load }
     "sim" { Sim }
-    default { Write-Error "usage: ./build.ps1 setup|build|test|bench|publish|devnet|load|sim"; exit 2 }
+    "vm-bench" { VmBench }
+    default { Write-Error "usage: ./build.ps1 setup|build|test|bench|publish|devnet|load|sim|vm-bench"; exit 2 }
 }

@@ -11,6 +11,8 @@
 #                       submit-to-inclusion latency into perf/results/LoadTest.md with SVG charts (--help lists options)
 #   ./build.sh load-rpc the node's RPC benchmarks (perf/rpc/run.sh: start-up, wrk, RSS; installs wrk/hyperfine on demand)
 #                       into perf/results/NodeRpcBenchmarks.{md,tsv}, then regenerates perf/REPORT.md
+#   ./build.sh vm-bench the VM against gcc -O2, Lua 5.4 and LuaJIT -joff on the same algorithms (perf/vm/run.sh; installs
+#                       lua5.4 and luajit on demand) into perf/results/VmComparison.{md,tsv}, then regenerates perf/REPORT.md
 #   ./build.sh sim      the deterministic consensus simulation (tests/Engine.Simulation): --seeds N runs seeds 0..N-1
 #                       (default 1000, --first S moves the start), --seed S replays one seed and prints its scenario
 set -euo pipefail
@@ -169,16 +171,22 @@ devnet() {
 
 # Load tools only this verb needs, so that setup (and CI) stays lean. Idempotent: one line per package installed.
 LOAD_PACKAGES=(wrk hyperfine)
+VM_BENCH_PACKAGES=(lua5.4 luajit)
 
-load_rpc() {
-  setup
+# Installs the named Debian packages whose command is missing; one line per package installed.
+install_tools() {
   local apt_updated=0
-  for pkg in "${LOAD_PACKAGES[@]}"; do
+  for pkg in "$@"; do
     if command -v "$pkg" >/dev/null 2>&1; then continue; fi
     if [ "$apt_updated" -eq 0 ]; then $(need_sudo) apt-get update -qq >/dev/null; apt_updated=1; fi
     DEBIAN_FRONTEND=noninteractive $(need_sudo) apt-get install -y -qq "$pkg" >/dev/null 2>&1 || { echo "apt-get install $pkg failed" >&2; exit 1; }
     echo "installed $pkg ($(dpkg-query -W -f='${Version}' "$pkg"))"
   done
+}
+
+load_rpc() {
+  setup
+  install_tools "${LOAD_PACKAGES[@]}"
   ensure_binary
   dotnet build src/Engine.Native -c Release --no-restore -nologo -v:q -clp:ErrorsOnly >/dev/null
   perf/rpc/run.sh "$@"
@@ -194,6 +202,13 @@ load() {
   # A run whose accepted transactions did not all commit still wrote its section: the report shows it.
   if [ -f perf/results/LoadTest.md ]; then dotnet run --project perf/Benchmarks -c Release -- --write-section LoadTest; fi
   return "$status"
+}
+
+vm_bench() {
+  setup
+  install_tools "${VM_BENCH_PACKAGES[@]}"
+  perf/vm/run.sh "$@"
+  dotnet run --project perf/Benchmarks -c Release -- --write-section VmComparison
 }
 
 bench() {
@@ -229,5 +244,6 @@ case "$verb" in
   load) load "$@" ;;
   load-rpc) load_rpc "$@" ;;
   sim) sim "$@" ;;
-  *) echo "usage: ./build.sh setup|build|test|bench|publish|devnet|load|load-rpc|sim" >&2; exit 2 ;;
+  vm-bench) vm_bench "$@" ;;
+  *) echo "usage: ./build.sh setup|build|test|bench|publish|devnet|load|load-rpc|vm-bench|sim" >&2; exit 2 ;;
 esac

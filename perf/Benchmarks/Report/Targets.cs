@@ -15,7 +15,7 @@ public static class Targets
         var text = new StringBuilder();
         text.AppendLine("| Target | Measured | Met |");
         text.AppendLine("|---|---|---|");
-        foreach (TargetCheck check in All().Concat(Hashing()).Concat(LargeBlock()).Concat(NodeRpc()).Concat(Load()))
+        foreach (TargetCheck check in All().Concat(Hashing()).Concat(LargeBlock()).Concat(Vm()).Concat(NodeRpc()).Concat(Load()))
         {
             (string measured, bool? met) = check.Evaluate(resultsDir);
             text.AppendLine($"| {check.Description} | {measured} | {(met is null ? "not measured" : met.Value ? "yes" : "**no**")} |");
@@ -85,6 +85,35 @@ public static class Targets
                 // average is per block.
                 return ($"{perTransfer:0.00} B per transfer ({row.AllocatedBytes} B per block)", perTransfer < 1);
             });
+    }
+
+    // VmComparison (./build.sh vm-bench, perf/vm/run.sh): rows Vm_, Native_, Lua54_ and LuaJitOff_ per workload.
+    private static IEnumerable<TargetCheck> Vm()
+    {
+        string[] workloads = ["loopsum", "fib", "sieve", "keccak"];
+        yield return new TargetCheck(
+            "The VM faster than Lua 5.4 on every workload: loop sum, fib(30), sieve to 10,000,000, Keccak-f (VmComparison)",
+            dir => CompareVm(dir, workloads, "Lua54_", (vm, other) => other / vm, ratio => ratio > 1, "Lua 5.4 / VM"));
+        yield return new TargetCheck(
+            "The VM at most 15x native C (gcc -O2) on every workload (VmComparison)",
+            dir => CompareVm(dir, workloads, "Native_", (vm, other) => vm / other, ratio => ratio <= 15, "VM / native"));
+    }
+
+    private static (string, bool?) CompareVm(string dir, string[] workloads, string prefix, Func<double, double, double> ratioOf, Func<double, bool> meets, string label)
+    {
+        List<Measurements.Row> rows = Measurements.Load(dir, "VmComparison");
+        var parts = new List<string>();
+        bool all = true;
+        foreach (string workload in workloads)
+        {
+            Measurements.Row? vm = rows.FirstOrDefault(r => r.Method == "Vm_" + workload);
+            Measurements.Row? other = rows.FirstOrDefault(r => r.Method == prefix + workload);
+            if (vm is null || other is null) return ("-", null);
+            double ratio = ratioOf(vm.MedianNs, other.MedianNs);
+            all &= meets(ratio);
+            parts.Add($"{workload} {ratio:0.0}x");
+        }
+        return ($"{label}: {string.Join(", ", parts)}", all);
     }
 
     private static IEnumerable<TargetCheck> LargeBlock()
