@@ -61,20 +61,28 @@ public sealed class IngestPipelineTests
         Address bob = AddressOf(Key(1));
         Transaction[] txs = [.. Enumerable.Range(0, 4).Select(n => Decoded(chain, SignedTransfer(Key(0), (ulong)n, bob, 1)))];
 
-        ValueTask<TxError> first = pipeline.SubmitAsync(txs[0]);
-        // The worker holds the first in its batch (blocked in recovery), so two more fill the queue.
-        SpinWait.SpinUntil(() => pipeline.Queued == 0, TimeSpan.FromSeconds(10));
-        ValueTask<TxError> second = pipeline.SubmitAsync(txs[1]);
-        ValueTask<TxError> third = pipeline.SubmitAsync(txs[2]);
-        ValueTask<TxError> refused = pipeline.SubmitAsync(txs[3]);
+        // Whatever fails below, the gate opens before the pipeline is disposed: its worker must not stay blocked.
+        try
+        {
+            ValueTask<TxError> first = pipeline.SubmitAsync(txs[0]);
+            // The worker holds the first in its batch (blocked in recovery), so two more fill the queue.
+            SpinWait.SpinUntil(() => pipeline.Queued == 0, TimeSpan.FromSeconds(10));
+            ValueTask<TxError> second = pipeline.SubmitAsync(txs[1]);
+            ValueTask<TxError> third = pipeline.SubmitAsync(txs[2]);
+            ValueTask<TxError> refused = pipeline.SubmitAsync(txs[3]);
 
-        Assert.True(refused.IsCompletedSuccessfully);
-        Assert.Equal(TxError.Busy, await refused);
-        Assert.Equal(2, pipeline.Queued);
-        gate.Set();
-        Assert.Equal([TxError.None, TxError.None, TxError.None], [await first, await second, await third]);
-        Assert.Equal(3, chain.Pool.Count);
-        Assert.False(chain.Pool.Contains(txs[3].Hash));
+            Assert.True(refused.IsCompletedSuccessfully);
+            Assert.Equal(TxError.Busy, await refused);
+            Assert.Equal(2, pipeline.Queued);
+            gate.Set();
+            Assert.Equal([TxError.None, TxError.None, TxError.None], [await first, await second, await third]);
+            Assert.Equal(3, chain.Pool.Count);
+            Assert.False(chain.Pool.Contains(txs[3].Hash));
+        }
+        finally
+        {
+            gate.Set();
+        }
         Assert.Equal("node busy: the transaction ingest queue is full, retry later", TxErrorText.Describe(TxError.Busy));
     }
 
