@@ -14,6 +14,7 @@ public static class NexusCli
         var root = new RootCommand("NexusFast: a validator node for the Nexus chain (Ethereum wire-compatible).");
         root.Add(DevnetCommand.Build());
         root.Add(NodeCommand.Build());
+        root.Add(TestnetCommand.Build());
         root.Add(KeysCommands.Build());
         root.Add(TxCommands.Build());
         root.Add(VersionCommand());

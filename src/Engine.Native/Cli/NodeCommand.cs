@@ -9,7 +9,8 @@ namespace NexusFast.Native.Cli;
 
 /// <summary>
 /// `nexusfast node --config FILE`: the same engine as the devnet, configured from a JSON file, overridable by
-/// NEXUSFAST_* environment variables and then by flags.
+/// NEXUSFAST_* environment variables and then by flags. With network and consensus sections it runs as one validator
+/// of a BFT chain (see `nexusfast testnet init`).
 /// </summary>
 public static class NodeCommand
 {
@@ -34,21 +35,31 @@ public static class NodeCommand
             if (result.GetValue(logFormat) is { } l) flags["logFormat"] = l;
             if (result.GetValue(passphraseFile) is { } f) flags["validatorPassphraseFile"] = f;
             NodeSettings settings = NodeSettingsLoader.Load(result.GetValue(config), Environment.GetEnvironmentVariable, flags);
-            Address proposer = ValidatorAddress(settings);
-            return await NodeRunner.RunAsync(settings, [], mnemonic: null, isDevnet: false, proposer, cancellation);
+            byte[]? secret = ValidatorSecret(settings);
+            Address proposer = secret is null ? Address.Zero : AddressOf(secret);
+            if (settings.Consensus is null && secret is not null)
+            {
+                // Without consensus the key only names the coinbase; the signer of a validator keeps its own copy.
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(secret);
+                secret = null;
+            }
+            return await NodeRunner.RunAsync(settings, [], mnemonic: null, isDevnet: false, proposer, secret, cancellation);
         }));
         return command;
     }
 
-    /// <summary>The validator's address from its keystore (decrypted to prove the passphrase); none configured: zero.</summary>
-    private static Address ValidatorAddress(NodeSettings settings)
+    /// <summary>The validator key from its keystore (decrypting proves the passphrase); null when none is configured.</summary>
+    private static byte[]? ValidatorSecret(NodeSettings settings)
     {
-        if (settings.ValidatorKeyFile is not { } keyFile) return Address.Zero;
+        if (settings.ValidatorKeyFile is not { } keyFile) return null;
         string passphrase = PassphraseSource.Read(settings.ValidatorPassphraseFile, $"Passphrase for {keyFile}: ", confirm: false);
-        byte[] secret = KeysCommands.Decrypt(keyFile, passphrase);
+        return KeysCommands.Decrypt(keyFile, passphrase);
+    }
+
+    private static Address AddressOf(byte[] secret)
+    {
         Span<byte> publicKey = stackalloc byte[65];
         Secp256k1.TryGetPublicKey(secret, publicKey);
-        System.Security.Cryptography.CryptographicOperations.ZeroMemory(secret);
         return Address.FromPublicKey(publicKey);
     }
 }

@@ -35,6 +35,67 @@ public sealed class NodeConfigFile
     public GenesisSection? Genesis { get; set; }
 
     public string? LogFormat { get; set; }
+
+    /// <summary>Peer-to-peer links; together with <see cref="Consensus"/> it turns the node into a BFT validator.</summary>
+    public NetworkSection? Network { get; set; }
+
+    /// <summary>The validator set and round timeouts; present: the node runs BFT consensus instead of mining alone.</summary>
+    public ConsensusSection? Consensus { get; set; }
+}
+
+public sealed class NetworkSection
+{
+    /// <summary>IP:PORT to accept peers on (IPv6 as [ADDRESS]:PORT).</summary>
+    public string? Listen { get; set; }
+
+    /// <summary>The node key (64 hex digits); created on first start when missing. Default: node_key in the data directory.</summary>
+    public string? NodeKeyFile { get; set; }
+
+    /// <summary>Peers dialed at start and redialed whenever disconnected, each NODEID@IP:PORT.</summary>
+    public List<string>? StaticPeers { get; set; }
+}
+
+public sealed class ConsensusSection
+{
+    public List<ValidatorEntry>? Validators { get; set; }
+
+    /// <summary>How long a proposer waits for transactions before building its block: the block time of a loaded chain.</summary>
+    public long? BlockIntervalMs { get; set; }
+
+    public TimeoutsSection? Timeouts { get; set; }
+
+    /// <summary>Double-sign protection: the last height, round and step signed. Default: consensus/signer-state in the data directory.</summary>
+    public string? SignerStateFile { get; set; }
+
+    /// <summary>The value this validator is locked on, kept across restarts. Default: consensus/locked-value in the data directory.</summary>
+    public string? LockedValueFile { get; set; }
+}
+
+public sealed class ValidatorEntry
+{
+    /// <summary>The validator's account address (of its secp256k1 validator key).</summary>
+    public string? Address { get; set; }
+
+    public long? VotingPower { get; set; }
+
+    /// <summary>The node id (33-byte compressed public key of the node key, hex) its consensus messages come from.</summary>
+    public string? NodeId { get; set; }
+}
+
+/// <summary>Round timeouts, base + round * delta (see TimeoutConfig); every field optional.</summary>
+public sealed class TimeoutsSection
+{
+    public long? ProposeMs { get; set; }
+
+    public long? ProposeDeltaMs { get; set; }
+
+    public long? PrevoteMs { get; set; }
+
+    public long? PrevoteDeltaMs { get; set; }
+
+    public long? PrecommitMs { get; set; }
+
+    public long? PrecommitDeltaMs { get; set; }
 }
 
 public sealed class RpcSection
@@ -77,3 +138,11 @@ public sealed class GenesisSection
     AllowTrailingCommas = true)]
 [JsonSerializable(typeof(NodeConfigFile))]
 public sealed partial class NodeConfigJsonContext : JsonSerializerContext;
+
+/// <summary>Writes config files (`nexusfast testnet init`): indented, fields left unset are left out.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(NodeConfigFile))]
+public sealed partial class NodeConfigWriteContext : JsonSerializerContext;

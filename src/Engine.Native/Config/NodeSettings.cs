@@ -47,6 +47,12 @@ public sealed record NodeSettings
     public string? ValidatorPassphraseFile { get; init; }
 
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
+    /// <summary>Peer-to-peer settings; set exactly when <see cref="Consensus"/> is.</summary>
+    public NetworkSettings? Network { get; init; }
+
+    /// <summary>Set: the node is one validator of a BFT chain (no local block production, no dev methods).</summary>
+    public ConsensusSettings? Consensus { get; init; }
 }
 
 public enum LogFormat

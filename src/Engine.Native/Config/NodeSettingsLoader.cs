@@ -36,6 +36,7 @@ public static class NodeSettingsLoader
             if (!string.IsNullOrEmpty(value)) settings = ApplyValue(settings, field, value, $"environment variable {variable}");
         }
         foreach ((string field, string value) in flags) settings = ApplyValue(settings, field, value, $"flag for {field}");
+        ValidatorConfig.CheckConsistency(settings, configPath is null ? "settings" : $"config {configPath}");
         return settings;
     }
 
@@ -86,6 +87,8 @@ public static class NodeSettingsLoader
             ValidatorKeyFile = RelativeTo(path, file.ValidatorKeyFile) ?? settings.ValidatorKeyFile,
             ValidatorPassphraseFile = RelativeTo(path, file.ValidatorPassphraseFile) ?? settings.ValidatorPassphraseFile,
             LogFormat = file.LogFormat is { } format ? ParseLogFormat(format, "logFormat", source) : settings.LogFormat,
+            Network = file.Network is { } network ? ValidatorConfig.ParseNetwork(network, path, source) : settings.Network,
+            Consensus = file.Consensus is { } consensus ? ValidatorConfig.ParseConsensus(consensus, path, source) : settings.Consensus,
         };
     }
 
@@ -160,6 +163,6 @@ public static class NodeSettingsLoader
         port is < 0 or > 65535 ? throw new ConfigException($"{source}: {field} {port} is not a TCP port (0-65535)") : port;
 
     /// <summary>Paths in a config file are relative to the file, so a config directory can be moved as a whole.</summary>
-    private static string? RelativeTo(string configPath, string? path) =>
+    internal static string? RelativeTo(string configPath, string? path) =>
         path is null || Path.IsPathRooted(path) ? path : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath))!, path);
 }

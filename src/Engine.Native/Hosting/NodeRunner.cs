@@ -15,13 +15,19 @@ using NexusFast.Native.Rpc;
 namespace NexusFast.Native.Hosting;
 
 /// <summary>
-/// Runs a node until SIGTERM or SIGINT: opens the chain, serves JSON-RPC, produces blocks, and on the signal stops
-/// accepting requests, finishes the block in flight, checkpoints and exits 0.
+/// Runs a node until SIGTERM or SIGINT: opens the chain, serves JSON-RPC, produces blocks (or, as a validator, runs
+/// consensus with its peers), and on the signal stops accepting requests, finishes the block in flight, checkpoints and
+/// exits 0. A validator whose consensus stopped on an error exits 1.
 /// </summary>
 public static class NodeRunner
 {
+    public static Task<int> RunAsync(NodeSettings settings, IReadOnlyList<HdAccount> devAccounts, string? mnemonic,
+        bool isDevnet, Address proposer, CancellationToken cancellation) =>
+        RunAsync(settings, devAccounts, mnemonic, isDevnet, proposer, validatorSecret: null, cancellation);
+
+    /// <param name="validatorSecret">The validator key, for a node with a consensus section (zeroed once the signer holds it).</param>
     public static async Task<int> RunAsync(NodeSettings settings, IReadOnlyList<HdAccount> devAccounts, string? mnemonic,
-        bool isDevnet, Address proposer, CancellationToken cancellation)
+        bool isDevnet, Address proposer, byte[]? validatorSecret, CancellationToken cancellation)
     {
         using ILoggerFactory loggers = CreateLoggers(settings.LogFormat);
         ILogger log = loggers.CreateLogger("nexusfast");
@@ -37,54 +43,23 @@ public static class NodeRunner
             stop.Cancel();
         }
 
-        Blockchain chain = Blockchain.Open(ToChainOptions(settings, proposer));
-        // Opening may parse a large genesis and build its state in one go (a million accounts: gigabytes of garbage and
-        // grown buffers). Give that memory back to the system once, before serving, instead of carrying it as RSS.
-        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        NodeLog.ChainOpened(log, settings.ChainId, chain.Head.Number, chain.Head.Hash, chain.RecoveredCheckpoint, chain.ReplayedBlocks);
-
-        await using var node = new NodeContext(chain, new NodeOptions
+        await using RunningNode node = await RunningNode.StartAsync(settings, new NodeStart
         {
             IsDevnet = isDevnet,
-            Accounts = devAccounts.Select(a => a.Address).ToArray(),
-            ClientVersion = $"nexusfast/v{NexusCli.Version}/linux-x64/dotnet{Environment.Version}",
-            Automine = settings.BlockTimeMs == 0,
-            BlockTimeMs = settings.BlockTimeMs,
-        });
-        WebApplication app = RpcHost.Build(node, ToRpcOptions(settings, isDevnet), builder =>
-        {
-            builder.Logging.ClearProviders();
-            AddConsole(builder.Logging, settings.LogFormat);
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        });
-        try
-        {
-            await app.StartAsync(stop.Token);
-        }
-        catch (IOException e)
-        {
-            throw new CliException($"cannot listen on {settings.RpcHost}:{settings.RpcPort}: {e.Message}");
-        }
-        string listening = string.Join(", ", RpcHost.GetListenUris(app));
-        node.Start();
-        if (isDevnet) DevnetCommand.PrintBanner(Console.Out, settings, devAccounts, mnemonic, listening);
-        NodeLog.Listening(log, listening);
+            DevAccounts = devAccounts,
+            Proposer = proposer,
+            ValidatorSecret = validatorSecret,
+        }, loggers, stop.Token);
+        if (isDevnet) DevnetCommand.PrintBanner(Console.Out, settings, devAccounts, mnemonic, node.Listening);
 
         try
         {
-            await Task.Delay(Timeout.Infinite, stop.Token);
+            await Task.WhenAny(Task.Delay(Timeout.Infinite, stop.Token), node.Fault);
         }
         catch (OperationCanceledException)
         {
         }
-
-        NodeLog.Shutdown(log, "stopping the RPC server");
-        await app.StopAsync(CancellationToken.None);
-        await app.DisposeAsync();
-        NodeLog.Shutdown(log, "finishing the block in flight and checkpointing");
-        await node.DisposeAsync();
-        NodeLog.Shutdown(log, "stopped cleanly");
-        return 0;
+        return node.Fault.IsCompleted ? 1 : 0;
     }
 
     public static ChainOptions ToChainOptions(NodeSettings settings, Address proposer) => new()
@@ -125,13 +100,13 @@ public static class NodeRunner
         };
     }
 
-    private static ILoggerFactory CreateLoggers(LogFormat format) => LoggerFactory.Create(logging =>
+    internal static ILoggerFactory CreateLoggers(LogFormat format) => LoggerFactory.Create(logging =>
     {
         AddConsole(logging, format);
         logging.SetMinimumLevel(LogLevel.Information);
     });
 
-    private static void AddConsole(ILoggingBuilder logging, LogFormat format)
+    internal static void AddConsole(ILoggingBuilder logging, LogFormat format)
     {
         if (format == LogFormat.Json)
         {

@@ -26,7 +26,8 @@ public sealed class NodeContext : IAsyncDisposable
         ObserveIngest(chain);
         Options = options;
         Time = time ?? TimeProvider.System;
-        Producer = new BlockProducer(this, options, Time);
+        // A validator's blocks come from consensus: its producer exists (the RPC layer asks it about automine) but never runs.
+        Producer = new BlockProducer(this, options.RunsConsensus ? options with { Automine = false, BlockTimeMs = 0 } : options, Time);
     }
 
     public NodeOptions Options { get; }
@@ -45,8 +46,23 @@ public sealed class NodeContext : IAsyncDisposable
 
     public NodeMetrics Metrics { get; } = new();
 
+    /// <summary>Whether blocks come from BFT consensus (see <see cref="NodeOptions.RunsConsensus"/>).</summary>
+    public bool RunsConsensus => Options.RunsConsensus;
+
+    /// <summary>
+    /// Called with the raw bytes of every transaction the pool admitted from a client (JSON-RPC), so that a validator
+    /// gossips it to its peers; null on a node without peers. Must not block.
+    /// </summary>
+    public Action<byte[]>? TransactionAdmitted { get; set; }
+
+    /// <summary>Connected peers, for net_peerCount; null on a node without peers.</summary>
+    public Func<int>? PeerCount { get; set; }
+
+    /// <summary>Why consensus stopped on its own; null while it runs (or on a node without it).</summary>
+    public Exception? ConsensusFault { get; set; }
+
     /// <summary>Started, not stopping, and the producer has not failed.</summary>
-    public bool IsReady => Volatile.Read(ref _state) == 1 && Producer.Fault is null;
+    public bool IsReady => Volatile.Read(ref _state) == 1 && Producer.Fault is null && ConsensusFault is null;
 
     /// <summary>
     /// The chain right now. Fine for start-up printing and tests; request handlers use <see cref="EnterChain"/>, because
@@ -54,11 +70,11 @@ public sealed class NodeContext : IAsyncDisposable
     /// </summary>
     public Blockchain CurrentChain => Volatile.Read(ref _lease).Chain;
 
-    /// <summary>Starts block production (automine and interval mining).</summary>
+    /// <summary>Starts block production (automine and interval mining); on a validator only marks the node started.</summary>
     public void Start()
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0) throw new InvalidOperationException("the node was already started");
-        Producer.Start();
+        if (!RunsConsensus) Producer.Start();
     }
 
     /// <summary>Holds the current chain until the scope is disposed.</summary>

@@ -29,6 +29,9 @@ public sealed class NodeMetrics
         BlockProductionSeconds.Observe(seconds);
     }
 
+    /// <summary>Consensus progress and peers of a validator (<see cref="NodeContext.RunsConsensus"/>).</summary>
+    public ConsensusMetrics Consensus { get; } = new();
+
     internal void OnSubmitted(bool accepted)
     {
         if (accepted) Interlocked.Increment(ref _transactionsAccepted);

@@ -14,6 +14,12 @@ public sealed record NodeOptions
     /// <summary>The web3_clientVersion answer, e.g. "nexusfast/v0.1.0/linux-x64/dotnet10".</summary>
     public string ClientVersion { get; init; } = "nexusfast";
 
+    /// <summary>
+    /// The node is one validator of a BFT chain: blocks come from consensus, so the block producer never runs, the
+    /// development methods answer that consensus makes the blocks, and eth_sendRawTransaction does not wait for a block.
+    /// </summary>
+    public bool RunsConsensus { get; init; }
+
     /// <summary>A block as soon as a submitted transaction is ready (anvil's and hardhat's default).</summary>
     public bool Automine { get; init; } = true;
 

@@ -31,5 +31,9 @@ public sealed class RpcError(int code, string message, string? data = null)
     public static RpcError MethodMissing(string method) =>
         new(MethodNotFound, $"the method {method} does not exist/is not available");
 
+    /// <summary>A development method on a validator: blocks, time and state are what the validators agree on.</summary>
+    public static RpcError ConsensusOnly(string method) =>
+        new(MethodNotFound, $"the method {method} is not available: this node runs BFT consensus, where blocks, their timestamps and the state are decided by the validators (development methods work on `nexusfast devnet`)");
+
     public override string ToString() => $"{Code}: {Message}";
 }

@@ -145,7 +145,7 @@ internal sealed class RpcProcessor(NodeContext node, RpcOptions options, RpcMetr
         RpcError? error = request.Error;
         RpcMethod? method = request.MethodIndex >= 0 ? RpcMethodTable.Methods[request.MethodIndex] : null;
         if (error is null && method is null) error = RpcError.MethodMissing(request.UnknownMethod ?? string.Empty);
-        if (error is null && method!.DevOnly && !node.IsDevnet) error = RpcError.MethodMissing(method.Name);
+        if (error is null && method!.DevOnly && !node.IsDevnet) error = node.RunsConsensus ? RpcError.ConsensusOnly(method.Name) : RpcError.MethodMissing(method.Name);
 
         if (error is null)
         {
@@ -186,7 +186,7 @@ internal sealed class RpcProcessor(NodeContext node, RpcOptions options, RpcMetr
     /// </summary>
     private async ValueTask SubmitTransactionsAsync(ReadOnlyMemory<byte> body, List<RpcRequest> requests, RpcCall call, Blockchain chain)
     {
-        List<(int Position, Transaction Tx, ValueTask<TxError> Outcome)>? queued = null;
+        List<(int Position, Transaction Tx, byte[] Raw, ValueTask<TxError> Outcome)>? queued = null;
         for (int i = 0; i < requests.Count; i++)
         {
             RpcRequest request = requests[i];
@@ -206,11 +206,12 @@ internal sealed class RpcProcessor(NodeContext node, RpcOptions options, RpcMetr
             // Kept, not awaited at once, so that the whole body queues before the first outcome is awaited; each one
             // is awaited exactly once below.
 #pragma warning disable CA2012
-            (queued ??= []).Add((i, tx, chain.Ingest.SubmitAsync(tx)));
+            (queued ??= []).Add((i, tx, raw, chain.Ingest.SubmitAsync(tx)));
 #pragma warning restore CA2012
         }
         if (queued is null) return;
-        foreach ((int position, Transaction tx, ValueTask<TxError> outcome) in queued)
+        Action<byte[]>? admitted = node.TransactionAdmitted;
+        foreach ((int position, Transaction tx, byte[] raw, ValueTask<TxError> outcome) in queued)
         {
             TxError error;
             try
@@ -222,6 +223,7 @@ internal sealed class RpcProcessor(NodeContext node, RpcOptions options, RpcMetr
                 continue; // the chain closed under the call (shutdown, evm_revert): its handler answers itself
             }
             node.Metrics.OnSubmitted(error == TxError.None);
+            if (error == TxError.None) admitted?.Invoke(raw);
             string detail = error is TxError.InvalidSignature or TxError.SenderRecoveryFailed
                 ? TransactionValidator.DescribeRejection(error, tx, chain.Config)
                 : string.Empty;

@@ -45,7 +45,7 @@ internal static class NodeInfoMethods
     public static RpcError? NetPeerCount(RpcCall call, ref RpcArgs args, Utf8JsonWriter result)
     {
         if (!args.CheckMax(0)) return args.Error;
-        HexJson.WriteQuantity(result, 0UL);
+        HexJson.WriteQuantity(result, (ulong)(call.Node.PeerCount?.Invoke() ?? 0));
         return null;
     }
 

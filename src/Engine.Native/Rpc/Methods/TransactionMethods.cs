@@ -16,7 +16,8 @@ internal static class TransactionMethods
     /// Admits a signed transaction; the result is the Keccak-256 of the raw bytes. Rejections are -32000 with the message
     /// geth gives (clients match "nonce too low", "insufficient funds", "replacement transaction underpriced",
     /// "already known"). Under automine the response waits for the block that includes the transaction, so the
-    /// receipt is there when the client first asks.
+    /// receipt is there when the client first asks. On a validator the answer comes once the pool admitted the
+    /// transaction (and it is on its way to the peers); the block is up to consensus.
     /// </summary>
     public static RpcError? SendRawTransaction(RpcCall call, ref RpcArgs args, Utf8JsonWriter result)
     {
@@ -36,6 +37,7 @@ internal static class TransactionMethods
             if (args.Failed) return args.Error;
             error = chain.SubmitRawTransaction(raw, out tx, out detail);
             call.Node.Metrics.OnSubmitted(error == TxError.None);
+            if (error == TxError.None) call.Node.TransactionAdmitted?.Invoke(raw);
         }
         // A full ingest queue is the node's load, not the transaction's fault: -32005, as for other limits, so that a client
         // knows to retry the same transaction.

@@ -7,7 +7,7 @@ namespace NexusFast.Native.Rpc.Metrics;
 
 /// <summary>
 /// /metrics in the Prometheus text exposition format (version 0.0.4): chain head, transactions, mempool, block
-/// production, recovery at start-up, sender-recovery batch sizes and the RPC series of <see cref="RpcMetrics"/>.
+/// production, consensus and peers (validators), recovery at start-up, sender-recovery batch sizes and the RPC series of <see cref="RpcMetrics"/>.
 /// </summary>
 public static class PrometheusExporter
 {
@@ -39,9 +39,23 @@ public static class PrometheusExporter
         HistogramBlock(text, "nexusfast_block_production_seconds", "Time to build, execute and commit one block.", metrics.BlockProductionSeconds);
         HistogramBlock(text, "nexusfast_sender_recovery_batch_size", "Transactions per batched sender recovery (JSON-RPC batches).", metrics.RecoveryBatchSize);
         Gauge(text, "nexusfast_ready", "1 when the node serves and produces blocks.", node.IsReady ? 1 : 0);
+        if (node.RunsConsensus) WriteConsensus(text, metrics.Consensus);
         if (node.IsDevnet) Gauge(text, "nexusfast_devnet_time_offset_seconds", "Seconds added to the clock by evm_increaseTime.", node.Producer.TimeOffsetSeconds);
         rpc.Write(text);
         return text.ToString();
+    }
+
+    private static void WriteConsensus(StringBuilder text, ConsensusMetrics consensus)
+    {
+        Gauge(text, "nexusfast_consensus_height", "Height consensus is deciding (last committed block + 1).", consensus.Height);
+        Gauge(text, "nexusfast_consensus_round", "Round of the height being decided (0 when the first proposal is decided).", consensus.Round);
+        Gauge(text, "nexusfast_peers_connected", "Peers with an authenticated link now.", consensus.PeersConnected);
+        Counter(text, "nexusfast_consensus_blocks_committed_total", "Blocks committed since start, by own votes or block sync.", consensus.BlocksCommitted);
+        Counter(text, "nexusfast_consensus_blocks_synced_total", "Blocks applied from a peer's commit certificate (catching up).", consensus.BlocksSynced);
+        Counter(text, "nexusfast_gossip_transactions_sent_total", "Transactions sent to peers in gossip batches.", consensus.GossipTransactionsSent);
+        Counter(text, "nexusfast_gossip_transactions_received_total", "Transactions received from peers.", consensus.GossipTransactionsReceived);
+        Counter(text, "nexusfast_gossip_transactions_admitted_total", "Received transactions the pool admitted.", consensus.GossipTransactionsAdmitted);
+        Counter(text, "nexusfast_gossip_transactions_dropped_total", "Transactions not gossiped because the outgoing queue was full.", consensus.GossipTransactionsDropped);
     }
 
     private static void Gauge(StringBuilder text, string name, string help, double value) =>
