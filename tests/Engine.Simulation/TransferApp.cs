@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using NexusFast.Engine.Consensus;
 using NexusFast.Engine.Consensus.Host;
 using NexusFast.Engine.Crypto;
+using NexusFast.Engine.Ledger;
 using NexusFast.Engine.Primitives;
 using NexusFast.Engine.Primitives.Rlp;
 
@@ -116,7 +117,7 @@ public sealed class TransferApp(ulong chainId, ValidatorSet validators, Consensu
         }
     }
 
-    public CommitResult Commit(Hash256 hash, byte[] block)
+    public CommitResult Commit(Hash256 hash, byte[] block, CommitCertificate certificate)
     {
         ArgumentNullException.ThrowIfNull(block);
         SimBlock decoded = SimBlock.Decode(block);
@@ -209,7 +210,7 @@ public sealed class CorruptingApplication(IReplicatedApplication inner, SimRando
 
     public string? Validate(Hash256 hash, byte[] block) => inner.Validate(hash, block);
 
-    public CommitResult Commit(Hash256 hash, byte[] block) => inner.Commit(hash, block);
+    public CommitResult Commit(Hash256 hash, byte[] block, CommitCertificate certificate) => inner.Commit(hash, block, certificate);
 
     public bool IsCommitted(DuplicateVoteEvidence evidence) => inner.IsCommitted(evidence);
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using NexusFast.Engine.Consensus;
 using NexusFast.Engine.Crypto;
 using NexusFast.Engine.Crypto.Lanes;
 using NexusFast.Engine.Ledger;
@@ -64,6 +65,19 @@ public static class BlockAssembler
             ArrayPool<int>.Shared.Return(offsets);
             ArrayPool<Hash256>.Shared.Return(leaves);
         }
+    }
+
+    /// <summary>
+    /// SHA-256 binary Merkle root over the Keccak-256 of each evidence entry's encoding
+    /// (<see cref="DuplicateVoteEvidence.Encode"/>), in block order; zero for a block without evidence, whose header then
+    /// leaves the field out (<see cref="BlockHeader.EvidenceRoot"/>).
+    /// </summary>
+    public static Hash256 EvidenceRoot(IReadOnlyList<DuplicateVoteEvidence> evidence)
+    {
+        if (evidence.Count == 0) return Hash256.Zero;
+        var leaves = new Hash256[evidence.Count];
+        for (int i = 0; i < leaves.Length; i++) leaves[i] = Keccak256.Compute(evidence[i].Encode());
+        return MerkleRoot.Compute(leaves);
     }
 
     /// <summary>The union of the receipts' blooms (Yellow Paper 4.3.1).</summary>

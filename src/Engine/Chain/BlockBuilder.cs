@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NexusFast.Engine.Consensus;
 using NexusFast.Engine.Execution;
 using NexusFast.Engine.Ledger;
 using NexusFast.Engine.Ledger.Codec;
@@ -32,15 +33,20 @@ public sealed class BlockBuilder
     /// </summary>
     /// <param name="overrides">Development account edits (anvil_setBalance/anvil_setNonce) applied before the transactions
     /// and carried by the block so that replay applies them again; empty on a real chain.</param>
+    /// <param name="parentCommit">The certificate that committed the parent (consensus blocks after block 1); empty otherwise.</param>
+    /// <param name="evidence">Verified double-vote evidence to report; entries whose offence the state already records, or
+    /// that repeat one earlier in the list, are left out (as invalid transactions are).</param>
     public Block Build(StateOverlay overlay, in Hash256 parentHash, in BlockContext context, IReadOnlyList<Transaction> candidates,
-        AccountOverride[]? overrides = null)
+        AccountOverride[]? overrides = null, CommitCertificate? parentCommit = null, IReadOnlyList<DuplicateVoteEvidence>? evidence = null)
     {
         _included.Clear();
         _receipts.Clear();
         long start = Stopwatch.GetTimestamp();
         overrides ??= [];
         ApplyOverrides(overrides, overlay);
-        ulong gasUsed = _executor.Build(new OverlayExecutionState(overlay), context, candidates, _included, _receipts);
+        var state = new OverlayExecutionState(overlay);
+        ulong gasUsed = _executor.Build(state, context, candidates, _included, _receipts);
+        DuplicateVoteEvidence[] reported = RecordNewEvidence(state, context.Number, evidence ?? []);
         (Hash256 stateRoot, BodyCommitments body) = ComputeCommitments(overlay, _included, start);
         var header = new BlockHeader
         {
@@ -55,8 +61,10 @@ public sealed class BlockBuilder
             GasLimit = context.GasLimit,
             BaseFeePerGas = context.BaseFee,
             LogsBloom = body.Bloom,
+            ParentCommit = parentCommit ?? CommitCertificate.Empty,
+            EvidenceRoot = BlockAssembler.EvidenceRoot(reported),
         };
-        return new Block(header, BlockHeaderCodec.ComputeHash(header), _included.ToArray(), overrides);
+        return new Block(header, BlockHeaderCodec.ComputeHash(header), _included.ToArray(), overrides, reported);
     }
 
     /// <summary>
@@ -75,6 +83,7 @@ public sealed class BlockBuilder
         if (error != TxError.None)
             throw new BlockImportException(header.Number, $"transaction {index} ({block.Transactions[index].Hash}) is invalid: {TxErrorText.Describe(error)}");
         if (gasUsed != header.GasUsed) throw new BlockImportException(header.Number, $"gas used {gasUsed}, header says {header.GasUsed}");
+        RecordEvidence(new OverlayExecutionState(overlay), block);
         (Hash256 stateRoot, BodyCommitments body) = ComputeCommitments(overlay, block.Transactions, start);
         if (body.TransactionsRoot != header.TransactionsRoot)
             throw new BlockImportException(header.Number, $"transactions root {body.TransactionsRoot}, header says {header.TransactionsRoot}");
@@ -82,6 +91,36 @@ public sealed class BlockBuilder
             throw new BlockImportException(header.Number, $"receipts root {body.ReceiptsRoot}, header says {header.ReceiptsRoot}");
         if (!body.Bloom.Equals(header.LogsBloom)) throw new BlockImportException(header.Number, "logs bloom differs from the header's");
         if (stateRoot != header.StateRoot) throw new BlockImportException(header.Number, $"state root {stateRoot}, header says {header.StateRoot}");
+    }
+
+    /// <summary>Records the offences of <paramref name="evidence"/> not yet on record; returns those it recorded.</summary>
+    private static DuplicateVoteEvidence[] RecordNewEvidence(OverlayExecutionState state, ulong number, IReadOnlyList<DuplicateVoteEvidence> evidence)
+    {
+        if (evidence.Count == 0) return [];
+        var reported = new List<DuplicateVoteEvidence>(evidence.Count);
+        foreach (DuplicateVoteEvidence entry in evidence)
+        {
+            // Recording happens as it goes, so a repeat of an earlier entry's offence reads as recorded too.
+            if (EvidenceRegistry.IsRecorded(state, entry)) continue;
+            EvidenceRegistry.Record(state, entry, number);
+            reported.Add(entry);
+        }
+        return reported.ToArray();
+    }
+
+    /// <summary>A block's evidence must match its header's root and report only offences not yet on record.</summary>
+    private static void RecordEvidence(OverlayExecutionState state, Block block)
+    {
+        Hash256 root = BlockAssembler.EvidenceRoot(block.Evidence);
+        if (root != block.Header.EvidenceRoot)
+            throw new BlockImportException(block.Number, $"evidence root {root}, header says {block.Header.EvidenceRoot}");
+        for (int i = 0; i < block.Evidence.Length; i++)
+        {
+            DuplicateVoteEvidence entry = block.Evidence[i];
+            if (EvidenceRegistry.IsRecorded(state, entry))
+                throw new BlockImportException(block.Number, $"evidence {i} reports the double vote of {entry.Validator} at height {entry.Height} round {entry.First.Round}, which is already on record");
+            EvidenceRegistry.Record(state, entry, block.Number);
+        }
     }
 
     private static void ApplyOverrides(AccountOverride[] edits, StateOverlay overlay)

@@ -23,6 +23,7 @@ public sealed partial class Blockchain
         lock (_commitGate)
         {
             EnsureCommitting();
+            DropCandidate();
             BlockContext context = NextContext(timestamp);
             using StateOverlay overlay = _state.BeginBlock();
             Account current = overlay.GetAccount(address);
@@ -71,6 +72,7 @@ public sealed partial class Blockchain
     {
         lock (_commitGate)
         {
+            DropCandidate();
             if (_state.IsDurable) _state.Checkpoint(_head.Number);
         }
     }
@@ -80,6 +82,7 @@ public sealed partial class Blockchain
     {
         lock (_commitGate)
         {
+            DropCandidate();
             CheckLinkage(_head, block);
             using StateOverlay overlay = _state.BeginBlock();
             _builder.ExecuteAndVerify(overlay, block);

@@ -78,7 +78,7 @@ public sealed partial class Blockchain
             head = parent;
             var context = new BlockContext(parent.Number + 1, parent.Header.Timestamp + 1, _options.Proposer,
                 chargeBaseFee ? NextBaseFee : UInt256.Zero, Config.BlockGasLimit);
-            using StateOverlay overlay = _state.BeginBlock();
+            using StateOverlay overlay = _state.BeginSimulation();
             TxError error = _simulator.Apply(new OverlayExecutionState(overlay), context, tx, 0, out receipt);
             output = _simulator.LastOutput.ToArray();
             failure = _simulator.LastFailure;

@@ -128,6 +128,7 @@ public sealed partial class Blockchain : IDisposable
         lock (_commitGate)
         {
             EnsureCommitting();
+            DropCandidate();
             BlockContext context = NextContext(timestamp);
             return ProduceLocked(context, Pool.SelectForBlock(context.BaseFee, context.GasLimit));
         }
@@ -148,6 +149,7 @@ public sealed partial class Blockchain : IDisposable
         lock (_commitGate)
         {
             EnsureCommitting();
+            DropCandidate();
             return ProduceLocked(NextContext(timestamp), candidates);
         }
     }
@@ -162,17 +164,8 @@ public sealed partial class Blockchain : IDisposable
         lock (_commitGate)
         {
             EnsureCommitting();
-            Block parent = _head;
-            if (block.Overrides.Length > 0)
-                throw new BlockImportException(block.Number, "it carries development account edits, which only a node's own log may hold");
-            CheckLinkage(parent, block);
-            var errors = new TxError[block.Transactions.Length];
-            _senderRecovery.RecoverSenders(block.Transactions, errors);
-            for (int i = 0; i < errors.Length; i++)
-            {
-                if (errors[i] != TxError.None)
-                    throw new BlockImportException(block.Number, $"transaction {i} ({block.Transactions[i].Hash}): {TxErrorText.Describe(errors[i])}");
-            }
+            DropCandidate();
+            CheckImportable(block);
             using StateOverlay overlay = _state.BeginBlock();
             _builder.ExecuteAndVerify(overlay, block);
             Commit(block, _builder.Receipts, overlay, _builder.LastTimings);
@@ -189,16 +182,37 @@ public sealed partial class Blockchain : IDisposable
         Ingest.Dispose();
         lock (_commitGate)
         {
+            DropCandidate();
             _poolReader.Dispose();
             _blocks.Dispose();
             _state.Dispose();
         }
     }
 
-    private BlockContext NextContext(ulong timestamp)
+    private BlockContext NextContext(ulong timestamp) => NextContext(timestamp, _options.Proposer);
+
+    private BlockContext NextContext(ulong timestamp, Address proposer)
     {
         Block parent = _head;
-        return new BlockContext(parent.Number + 1, Math.Max(timestamp, parent.Header.Timestamp + 1), _options.Proposer, NextBaseFee, Config.BlockGasLimit);
+        return new BlockContext(parent.Number + 1, Math.Max(timestamp, parent.Header.Timestamp + 1), proposer, NextBaseFee, Config.BlockGasLimit);
+    }
+
+    /// <summary>
+    /// What a block from elsewhere must pass before it is executed: no development edits, it follows the head, and every
+    /// sender recovers (one parallel batch).
+    /// </summary>
+    private void CheckImportable(Block block)
+    {
+        if (block.Overrides.Length > 0)
+            throw new BlockImportException(block.Number, "it carries development account edits, which only a node's own log may hold");
+        CheckLinkage(_head, block);
+        var errors = new TxError[block.Transactions.Length];
+        _senderRecovery.RecoverSenders(block.Transactions, errors);
+        for (int i = 0; i < errors.Length; i++)
+        {
+            if (errors[i] != TxError.None)
+                throw new BlockImportException(block.Number, $"transaction {i} ({block.Transactions[i].Hash}): {TxErrorText.Describe(errors[i])}");
+        }
     }
 
     private Block ProduceLocked(in BlockContext context, IReadOnlyList<Transaction> candidates)
@@ -218,7 +232,7 @@ public sealed partial class Blockchain : IDisposable
     /// block the log lacks. If either step fails the chain stops committing (see <see cref="EnsureCommitting"/>);
     /// reopening recovers the last checkpoint and replays the log, which holds exactly the blocks whose append returned.
     /// </summary>
-    private void Commit(Block block, IReadOnlyList<Receipt> receipts, StateOverlay overlay, BlockTimings built)
+    private void Commit(Block block, IReadOnlyList<Receipt> receipts, StateOverlay overlay, BlockTimings built, CommitCertificate? certificate = null)
     {
         long start = Stopwatch.GetTimestamp();
         Task<(Hash256 Root, double ElapsedMs)> apply = Task.Run(() =>
@@ -231,7 +245,7 @@ public sealed partial class Blockchain : IDisposable
         Exception? appendFailure = null;
         try
         {
-            _blocks.Append(block, receipts);
+            _blocks.Append(block, receipts, certificate);
         }
         catch (Exception e)
         {

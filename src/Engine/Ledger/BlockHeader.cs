@@ -30,4 +30,11 @@ public sealed record BlockHeader
 
     /// <summary>The commit certificate of the parent block (empty for block 1's parent, the genesis).</summary>
     public CommitCertificate ParentCommit { get; init; } = CommitCertificate.Empty;
+
+    /// <summary>
+    /// The commitment to the equivocation evidence the block carries (<see cref="Block.Evidence"/>): zero when it carries
+    /// none, which is every block but the rare one that reports a double vote. A zero root is left out of the encoding,
+    /// so headers without evidence hash exactly as before the field existed (as Ethereum appended baseFeePerGas).
+    /// </summary>
+    public Hash256 EvidenceRoot { get; init; }
 }

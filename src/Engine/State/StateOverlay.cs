@@ -32,11 +32,15 @@ public sealed class StateOverlay : IDisposable
     private Phase _phase;
     private Hash256 _sealedRoot;
 
-    internal StateOverlay(StateStore store, StateSession session)
+    internal StateOverlay(StateStore store, StateSession session, bool isSimulation = false)
     {
         _store = store;
         _session = session;
+        IsSimulation = isSimulation;
     }
+
+    /// <summary>A scratch overlay (<see cref="StateStore.BeginSimulation"/>): reads and writes, but never seals or commits.</summary>
+    public bool IsSimulation { get; }
 
     private enum Phase : byte
     {
@@ -160,6 +164,7 @@ public sealed class StateOverlay : IDisposable
     {
         if (_phase == Phase.Sealed) return _sealedRoot;
         EnsureWritable();
+        if (IsSimulation) throw new InvalidOperationException("a simulation overlay has no state root: it is never sealed or committed");
         _sealedRoot = _store.Seal(this);
         _phase = Phase.Sealed;
         return _sealedRoot;

@@ -36,6 +36,7 @@ public sealed class StateStore : IDisposable
     private readonly SparseMerkleForest _forest;
     private readonly BlockCommitter _committer;
     private readonly StateOverlay _overlay;
+    private readonly StateOverlay _simulation;
     private readonly int _nodeCacheCapacity;
     private readonly List<StateReader> _readers = new();
     private readonly bool _needsRecover;
@@ -58,6 +59,7 @@ public sealed class StateStore : IDisposable
         _forest = new SparseMerkleForest(hasher, _session, allResident: true, initialCapacity: Math.Min(options.NodeCacheCapacity, 1 << 16));
         _committer = new BlockCommitter(_forest, hasher);
         _overlay = new StateOverlay(this, _session);
+        _simulation = new StateOverlay(this, _session, isSimulation: true);
     }
 
     /// <summary>A store in a private temporary directory, deleted on dispose: for tests and devnets, not durable.</summary>
@@ -191,6 +193,21 @@ public sealed class StateStore : IDisposable
         _blockBegun = true;
         _overlay.Open();
         return _overlay;
+    }
+
+    /// <summary>
+    /// A scratch overlay on the committed state for running a call and dropping its effects (eth_call, eth_estimateGas),
+    /// usable while the block overlay is open or sealed: a validator keeps a verified block's sealed overlay until
+    /// consensus decides, and calls must not wait for that or throw it away. It shares the state thread's session, so
+    /// the caller serializes it with block work (the chain's commit lock); it cannot be sealed or committed.
+    /// </summary>
+    public StateOverlay BeginSimulation()
+    {
+        EnsureUsable();
+        if (_needsRecover && !_recovered) throw new InvalidOperationException("call Recover() before the first simulation: the directory may hold a checkpoint");
+        if (_simulation.IsInUse) throw new InvalidOperationException("a simulation overlay is already open; dispose it first");
+        _simulation.Open();
+        return _simulation;
     }
 
     /// <summary>

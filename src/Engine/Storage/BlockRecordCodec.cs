@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using NexusFast.Engine.Consensus;
 using NexusFast.Engine.Crypto.Lanes;
 using NexusFast.Engine.Ledger;
 using NexusFast.Engine.Ledger.Codec;
@@ -9,14 +10,18 @@ namespace NexusFast.Engine.Storage;
 
 /// <summary>
 /// One committed block as stored in the block log: rlp([header, [txEnvelope...], [sender...], [storedReceipt...]]),
-/// followed, only on a development chain's account-edit block, by a fifth item [[address, nonce, balance]...]
-/// (<see cref="Block.Overrides"/>); records without it read as before.
+/// then up to three optional items, each written only when it or a later one is needed, so that ordinary records stay
+/// as they were: a development chain's account edits [[address, nonce, balance]...] (<see cref="Block.Overrides"/>);
+/// the block's double-vote evidence [evidence...] (<see cref="Block.Evidence"/>, each as
+/// <see cref="DuplicateVoteEvidence.Encode"/>); and the certificate that committed the block
+/// (<see cref="CommitCertificateCodec"/>), for blocks committed by consensus. The certificate is kept with its block
+/// because nothing else holds the tip's: the next header, which carries it, does not exist yet.
 /// Senders are stored so that reading and replaying our own log does not pay for signature recovery again; the
 /// log is checksummed per record, and blocks from peers are always re-verified before they get here.
 /// </summary>
 public static class BlockRecordCodec
 {
-    public static byte[] Encode(Block block, IReadOnlyList<Receipt> receipts)
+    public static byte[] Encode(Block block, IReadOnlyList<Receipt> receipts, CommitCertificate? commit = null)
     {
         if (receipts.Count != block.Transactions.Length)
             throw new ArgumentException($"block {block.Number} has {block.Transactions.Length} transactions but {receipts.Count} receipts", nameof(receipts));
@@ -36,8 +41,20 @@ public static class BlockRecordCodec
         int overridePayload = 0;
         foreach (AccountOverride edit in block.Overrides) overridePayload += RlpWriter.LengthOfList(OverridePayloadLength(edit));
 
+        byte[][] evidence = new byte[block.Evidence.Length][];
+        int evidencePayload = 0;
+        for (int i = 0; i < evidence.Length; i++)
+        {
+            evidence[i] = block.Evidence[i].Encode();
+            evidencePayload += evidence[i].Length;
+        }
+        byte[]? certificate = commit is null ? null : CommitCertificateCodec.Encode(commit);
+        int optionalItems = certificate is not null ? 3 : evidence.Length > 0 ? 2 : block.Overrides.Length > 0 ? 1 : 0;
+
         int payload = headerLength + RlpWriter.LengthOfList(txPayload) + RlpWriter.LengthOfList(senderPayload) + RlpWriter.LengthOfList(receiptPayload);
-        if (block.Overrides.Length > 0) payload += RlpWriter.LengthOfList(overridePayload);
+        if (optionalItems >= 1) payload += RlpWriter.LengthOfList(overridePayload);
+        if (optionalItems >= 2) payload += RlpWriter.LengthOfList(evidencePayload);
+        if (optionalItems >= 3) payload += certificate!.Length;
         var buffer = new byte[RlpWriter.LengthOfList(payload)];
         var writer = new RlpWriter(buffer);
         writer.WriteListHeader(payload);
@@ -48,7 +65,7 @@ public static class BlockRecordCodec
         foreach (Transaction tx in block.Transactions) writer.WriteAddress(tx.Sender);
         writer.WriteListHeader(receiptPayload);
         foreach (Receipt receipt in receipts) ReceiptCodec.WriteStored(ref writer, receipt);
-        if (block.Overrides.Length > 0)
+        if (optionalItems >= 1)
         {
             writer.WriteListHeader(overridePayload);
             foreach (AccountOverride edit in block.Overrides)
@@ -59,6 +76,12 @@ public static class BlockRecordCodec
                 writer.WriteUInt256(edit.Balance);
             }
         }
+        if (optionalItems >= 2)
+        {
+            writer.WriteListHeader(evidencePayload);
+            foreach (byte[] item in evidence) writer.WriteEncoded(item);
+        }
+        if (optionalItems >= 3) writer.WriteEncoded(certificate);
         return buffer;
     }
 
@@ -90,8 +113,12 @@ public static class BlockRecordCodec
     }
 
     /// <summary>Decodes a stored block; a record that does not decode means the store is corrupt, which is an error with a reason.</summary>
-    public static (Block Block, Receipt[] Receipts) Decode(ReadOnlySpan<byte> record)
+    public static (Block Block, Receipt[] Receipts) Decode(ReadOnlySpan<byte> record) => Decode(record, out _);
+
+    /// <summary>As <see cref="Decode(ReadOnlySpan{byte})"/>, also giving the certificate stored with the block (null when none was).</summary>
+    public static (Block Block, Receipt[] Receipts) Decode(ReadOnlySpan<byte> record, out CommitCertificate? commit)
     {
+        commit = null;
         var outer = new RlpReader(record);
         RlpReader fields = outer.ReadList();
         outer.EnsureEnd();
@@ -124,6 +151,7 @@ public static class BlockRecordCodec
         receiptList.EnsureEnd();
 
         AccountOverride[] overrides = AccountOverride.None;
+        DuplicateVoteEvidence[] evidence = [];
         if (!fields.IsEnd)
         {
             RlpReader overrideList = fields.ReadList();
@@ -134,12 +162,20 @@ public static class BlockRecordCodec
                 edits.Add(new AccountOverride(edit.ReadAddress(), edit.ReadUInt64(), edit.ReadUInt256()));
                 edit.EnsureEnd();
             }
-            if (edits.Count == 0) throw new InvalidDataException($"block {header.Number}: stored account-edit list is present but empty");
-            overrides = edits.ToArray();
+            if (edits.Count == 0 && fields.IsEnd) throw new InvalidDataException($"block {header.Number}: stored account-edit list is present but empty");
+            overrides = edits.Count == 0 ? AccountOverride.None : edits.ToArray();
         }
+        if (!fields.IsEnd)
+        {
+            RlpReader evidenceList = fields.ReadList();
+            var entries = new List<DuplicateVoteEvidence>();
+            while (!evidenceList.IsEnd) entries.Add(DuplicateVoteEvidence.Decode(evidenceList.ReadEncoded()));
+            evidence = entries.ToArray();
+        }
+        if (!fields.IsEnd) commit = CommitCertificateCodec.Decode(fields.ReadEncoded());
         fields.EnsureEnd();
 
-        var block = new Block(header, BlockHeaderCodec.ComputeHash(header), transactions.ToArray(), overrides);
+        var block = new Block(header, BlockHeaderCodec.ComputeHash(header), transactions.ToArray(), overrides, evidence);
         return (block, receipts);
     }
 

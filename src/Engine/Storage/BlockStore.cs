@@ -18,7 +18,7 @@ public sealed class BlockStore : IDisposable
     private readonly List<long> _addressByNumber = new();   // index = block number
     private readonly Dictionary<Hash256, ulong> _numberByHash = new();
     private readonly Dictionary<Hash256, TxLocation> _txLocations = new();
-    private readonly Dictionary<ulong, (Block Block, Receipt[] Receipts)> _recent = new();
+    private readonly Dictionary<ulong, (Block Block, Receipt[] Receipts, CommitCertificate? Commit)> _recent = new();
     private const int RecentBlocksMax = 64;
 
     public BlockStore(IBlockLog log)
@@ -42,17 +42,20 @@ public sealed class BlockStore : IDisposable
         }
     }
 
-    /// <summary>Appends the next block durably, then indexes it. Returns only once a crash can no longer lose it.</summary>
-    public void Append(Block block, IReadOnlyList<Receipt> receipts)
+    /// <summary>
+    /// Appends the next block durably, with the certificate that committed it when consensus did, then indexes it.
+    /// Returns only once a crash can no longer lose it.
+    /// </summary>
+    public void Append(Block block, IReadOnlyList<Receipt> receipts, CommitCertificate? commit = null)
     {
-        byte[] record = BlockRecordCodec.Encode(block, receipts);
+        byte[] record = BlockRecordCodec.Encode(block, receipts, commit);
         lock (_gate)
         {
             if (block.Number != (ulong)_addressByNumber.Count)
                 throw new InvalidOperationException($"block {block.Number} appended where block {_addressByNumber.Count} is next");
             long address = _log.Append(record);
             Index(block, address);
-            Remember(block, receipts as Receipt[] ?? receipts.ToArray());
+            Remember(block, receipts as Receipt[] ?? receipts.ToArray(), commit);
         }
     }
 
@@ -63,7 +66,7 @@ public sealed class BlockStore : IDisposable
         {
             if (_recent.TryGetValue(number, out var cached))
             {
-                (block, receipts) = cached;
+                (block, receipts, _) = cached;
                 return true;
             }
             if (number >= (ulong)_addressByNumber.Count)
@@ -76,6 +79,31 @@ public sealed class BlockStore : IDisposable
         }
         (block, receipts) = BlockRecordCodec.Decode(_log.Read(address));
         return true;
+    }
+
+    /// <summary>
+    /// The certificate stored with block <paramref name="number"/> (<see cref="Append"/>); false when there is no such
+    /// block or it was committed without one (the genesis, blocks of a chain not run by consensus).
+    /// </summary>
+    public bool TryGetCommit(ulong number, [NotNullWhen(true)] out CommitCertificate? commit)
+    {
+        long address;
+        lock (_gate)
+        {
+            if (_recent.TryGetValue(number, out var cached))
+            {
+                commit = cached.Commit;
+                return commit is not null;
+            }
+            if (number >= (ulong)_addressByNumber.Count)
+            {
+                commit = null;
+                return false;
+            }
+            address = _addressByNumber[(int)number];
+        }
+        BlockRecordCodec.Decode(_log.Read(address), out commit);
+        return commit is not null;
     }
 
     public bool TryGetNumber(Hash256 blockHash, out ulong number)
@@ -125,9 +153,9 @@ public sealed class BlockStore : IDisposable
     /// </summary>
     public Action<Block>? Evicted { get; set; }
 
-    private void Remember(Block block, Receipt[] receipts)
+    private void Remember(Block block, Receipt[] receipts, CommitCertificate? commit)
     {
-        _recent[block.Number] = (block, receipts);
+        _recent[block.Number] = (block, receipts, commit);
         if (block.Number >= RecentBlocksMax && _recent.Remove(block.Number - RecentBlocksMax, out var evicted)) Evicted?.Invoke(evicted.Block);
     }
 }

@@ -147,7 +147,7 @@ internal sealed class CounterApp : IReplicatedApplication
     public string? Validate(Hash256 hash, byte[] block) =>
         block.Length == 8 && BinaryPrimitives.ReadUInt64BigEndian(block) == Height + 1 && ComputeHash(block) == hash ? null : "not the next block";
 
-    public CommitResult Commit(Hash256 hash, byte[] block)
+    public CommitResult Commit(Hash256 hash, byte[] block, NexusFast.Engine.Ledger.CommitCertificate certificate)
     {
         string? invalid = Validate(hash, block);
         Height++;

@@ -73,7 +73,7 @@ public sealed class ConsensusHost
         for (ulong height = _app.Height + 1; height <= _blocks.Height; height++)
         {
             StoredBlock stored = _blocks.Get(height);
-            _app.Commit(stored.Hash, stored.Block);
+            _app.Commit(stored.Hash, stored.Block, stored.Certificate);
         }
         if (_app.Height != _blocks.Height) throw new InvalidOperationException($"the application is at height {_app.Height}, the block store at {_blocks.Height}");
         Machine = new ConsensusMachine(_options, _genesis.AdvanceHeights(_app.Height), _app.Height + 1, _signer, _lockStore);
@@ -160,7 +160,7 @@ public sealed class ConsensusHost
 
     private void ApplyCommit(CommitBlock commit)
     {
-        CommitResult result = _app.Commit(commit.BlockHash, commit.Block);
+        CommitResult result = _app.Commit(commit.BlockHash, commit.Block, commit.Certificate);
         CommitError certificate = CommitVerifier.Verify(_options.ChainId, commit.Height, commit.BlockHash, commit.Certificate, _genesis, _options.SignatureCache);
         var stored = new StoredBlock(commit.Height, commit.BlockHash, commit.Block, commit.Certificate);
         _blocks.Append(stored);

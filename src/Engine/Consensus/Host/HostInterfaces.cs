@@ -28,7 +28,11 @@ public interface IReplicatedApplication
     /// <summary>Null when the block decodes, hashes to <paramref name="hash"/>, extends the chain and executes to its root; otherwise why not.</summary>
     string? Validate(Hash256 hash, byte[] block);
 
-    CommitResult Commit(Hash256 hash, byte[] block);
+    /// <summary>
+    /// Applies a decided block. <paramref name="certificate"/> is what decided it: an application that keeps blocks
+    /// durably stores it with the block, so that the node can prove its tip after a restart (no later header carries it yet).
+    /// </summary>
+    CommitResult Commit(Hash256 hash, byte[] block, CommitCertificate certificate);
 
     /// <summary>Whether a committed block already carried evidence of this equivocation.</summary>
     bool IsCommitted(DuplicateVoteEvidence evidence);

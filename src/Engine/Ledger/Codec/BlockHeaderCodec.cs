@@ -7,12 +7,12 @@ namespace NexusFast.Engine.Ledger.Codec;
 /// <summary>
 /// Canonical RLP of a block header; the block hash is Keccak-256 of it. Field order:
 /// [parentHash, number, timestamp, proposer, transactionsRoot, receiptsRoot, stateRoot, gasUsed, gasLimit,
-///  baseFeePerGas, logsBloom (256 bytes), parentCommit [round, [[validator, signature], ...]]].
+///  baseFeePerGas, logsBloom (256 bytes), parentCommit [round, [[validator, signature], ...]], evidenceRoot?].
+/// The evidence root is written only when it is not zero (a block reporting double votes), and a present one must not be
+/// zero, so every header has one encoding and headers without evidence keep the twelve-field encoding and hash.
 /// </summary>
 public static class BlockHeaderCodec
 {
-    private const int FieldCount = 12;
-
     public static Hash256 ComputeHash(BlockHeader header)
     {
         byte[] encoded = Encode(header);
@@ -53,6 +53,7 @@ public static class BlockHeaderCodec
             writer.WriteAddress(signature.Validator);
             writer.WriteString(signature.Signature);
         }
+        if (!header.EvidenceRoot.IsZero) writer.WriteHash(header.EvidenceRoot);
     }
 
     public static BlockHeader Read(ref RlpReader reader)
@@ -73,6 +74,13 @@ public static class BlockHeaderCodec
             LogsBloom = ReadBloom(ref fields),
             ParentCommit = ReadCommit(ref fields),
         };
+        if (!fields.IsEnd)
+        {
+            int offset = fields.Position;
+            Hash256 evidenceRoot = fields.ReadHash();
+            if (evidenceRoot.IsZero) throw new RlpException(RlpError.UnexpectedLength, offset, "the evidence root (present only when not zero)");
+            header = header with { EvidenceRoot = evidenceRoot };
+        }
         fields.EnsureEnd();
         return header;
     }
@@ -121,7 +129,8 @@ public static class BlockHeaderCodec
         + RlpWriter.LengthOfUInt64(header.GasLimit)
         + RlpWriter.LengthOfUInt256(header.BaseFeePerGas)
         + RlpWriter.LengthOfString(header.LogsBloom.Bytes)
-        + RlpWriter.LengthOfList(CommitPayloadLength(header.ParentCommit));
+        + RlpWriter.LengthOfList(CommitPayloadLength(header.ParentCommit))
+        + (header.EvidenceRoot.IsZero ? 0 : RlpWriter.LengthOfHash);
 
     private static int CommitPayloadLength(CommitCertificate commit) =>
         RlpWriter.LengthOfUInt64(commit.Round) + RlpWriter.LengthOfList(SignaturesPayloadLength(commit));
