@@ -89,9 +89,10 @@ public sealed class ValidatorRuntime : IAsyncDisposable
         });
         var transport = new ConsensusTransport(network, consensus.Validators.Select(v => v.NodeId).ToArray(),
             (peer, message) => loop.PostMessage(() => host!.Receive(peer, message)));
-        (IReplicatedApplication application, ICommittedBlockStore blocks) = ReplicaFactory.Create(chain, validators, TimeProvider.System);
+        var signatureCache = new ConsensusSignatureCache();
+        (IReplicatedApplication application, ICommittedBlockStore blocks) = ReplicaFactory.Create(chain, validators, TimeProvider.System, signatureCache);
         host = new ConsensusHost(
-            new ConsensusOptions(settings.ChainId, consensus.Timeouts) { SignatureCache = new ConsensusSignatureCache() },
+            new ConsensusOptions(settings.ChainId, consensus.Timeouts) { SignatureCache = signatureCache },
             new Engine.Consensus.Host.HostOptions { BuildDelayMs = consensus.BlockIntervalMs },
             validators, signer, new FileLockedValueStore(CreateParent(ValidatorConfig.LockedValuePath(settings))),
             application, blocks, transport, loop);
