@@ -177,7 +177,7 @@ public sealed class ValidatorRuntime : IAsyncDisposable
     {
         int count = Network.Peers.Count;
         _node.Metrics.Consensus.SetPeers(count);
-        NodeLog.PeerDisconnected(_log, peer, reason, peer.CloseDetail, count);
+        NodeLog.PeerDisconnected(_log, peer, reason, peer.CloseDetail ?? string.Empty, count);
     }
 
     private static NodeKey LoadNodeKey(string path)
