@@ -3,9 +3,10 @@
 // of four stopped means no commits (no quorum) until one is back, and every transaction whose receipt was returned is in
 // the same block on every node.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { Wallet, parseEther, toQuantity } from "ethers";
-import { rpc, rpcResult, tempDir } from "./lib/devnet.mjs";
+import { binary, rpc, rpcResult, tempDir } from "./lib/devnet.mjs";
 import { CHAIN_ID, devKey } from "./lib/chain.mjs";
 import { head, initTestnet, startNode, waitFor } from "./lib/testnet.mjs";
 
@@ -134,5 +135,52 @@ describe("a four-validator testnet", { timeout: 240_000 }, () => {
     await sameBlock(target, nodes.map((n) => n.url));
     for (let i = 0; i < VALIDATORS; i++) assert.equal(await processes[i].stop(), 0, `${nodes[i].name} stops cleanly`);
     processes.length = 0;
+  });
+});
+
+describe("nexusfast testnet run", { timeout: 120_000 }, () => {
+  let dir;
+  let supervisor;
+
+  before(async () => {
+    dir = await tempDir("testnet-run");
+  });
+
+  after(async () => {
+    if (supervisor && supervisor.exitCode === null && supervisor.signalCode === null) supervisor.kill("SIGKILL");
+    await dir?.remove();
+  });
+
+  /** Starts `testnet run` and resolves once every node logged a committed block; returns the output so far as a getter. */
+  async function runUntilCommitted(nodes) {
+    supervisor = spawn(binary, ["testnet", "run", "--dir", dir.dir], { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    supervisor.stdout.setEncoding("utf8").on("data", (chunk) => { output += chunk; });
+    supervisor.stderr.setEncoding("utf8").on("data", (chunk) => { output += chunk; });
+    const exited = new Promise((resolve) => supervisor.on("exit", (code, signal) => resolve({ code, signal })));
+    await waitFor("every node's output, prefixed with its name, shows a committed block",
+      () => nodes.every((n) => new RegExp(`^${n.name} \\| .*committed block \\d+`, "m").test(output)), 40_000);
+    return { output: () => output, exited };
+  }
+
+  it("prefixes the nodes' output, and on SIGTERM stops them all and exits 0", async () => {
+    const { nodes } = await initTestnet(dir.dir, VALIDATORS, ["--block-time", "200"]);
+    const run = await runUntilCommitted(nodes);
+    await rpcResult(nodes[1].url, "eth_blockNumber", []);
+    supervisor.kill("SIGTERM");
+    const { code } = await run.exited;
+    assert.equal(code, 0, run.output());
+    for (const node of nodes) assert.match(run.output(), new RegExp(`^${node.name} stopped \\(exit code 0\\)$`, "m"));
+  });
+
+  it("exits 1 when a node dies on its own, after stopping the others", async () => {
+    const { nodes } = await initTestnet(dir.dir, VALIDATORS, ["--block-time", "200"]);
+    const run = await runUntilCommitted(nodes);
+    const pid = Number(run.output().match(/^node2 +\| started \(pid (\d+)\)/m)[1]);
+    process.kill(pid, "SIGKILL");
+    const { code } = await run.exited;
+    assert.equal(code, 1);
+    assert.match(run.output(), /^node2 exited unexpectedly with code 137; stopping the other nodes$/m);
+    assert.match(run.output(), /^node0 stopped \(exit code 0\)$/m);
   });
 });

@@ -87,18 +87,28 @@ public sealed class ValidatorRuntime : IAsyncDisposable
             host?.Stop();
             onFault(error);
         });
-        var transport = new ConsensusTransport(network, consensus.Validators.Select(v => v.NodeId).ToArray(),
-            (peer, message) => loop.PostMessage(() => host!.Receive(peer, message)));
-        var signatureCache = new ConsensusSignatureCache();
-        (IReplicatedApplication application, ICommittedBlockStore blocks) = ReplicaFactory.Create(chain, validators, TimeProvider.System, signatureCache);
-        host = new ConsensusHost(
-            new ConsensusOptions(settings.ChainId, consensus.Timeouts) { SignatureCache = signatureCache },
-            new Engine.Consensus.Host.HostOptions { BuildDelayMs = consensus.BlockIntervalMs },
-            validators, signer, new FileLockedValueStore(CreateParent(ValidatorConfig.LockedValuePath(settings))),
-            application, blocks, transport, loop);
-        var runtime = new ValidatorRuntime(node, log, network, gossip, loop, host, validators, signer.Address, networkSettings);
-        host.Committed = runtime.OnCommitted;
-        return runtime;
+        try
+        {
+            var transport = new ConsensusTransport(network, consensus.Validators.Select(v => v.NodeId).ToArray(),
+                (peer, message) => loop.PostMessage(() => host!.Receive(peer, message)));
+            var signatureCache = new ConsensusSignatureCache();
+            (IReplicatedApplication application, ICommittedBlockStore blocks) = ReplicaFactory.Create(chain, validators, TimeProvider.System, signatureCache);
+            host = new ConsensusHost(
+                new ConsensusOptions(settings.ChainId, consensus.Timeouts) { SignatureCache = signatureCache },
+                new Engine.Consensus.Host.HostOptions { BuildDelayMs = consensus.BlockIntervalMs },
+                validators, signer, new FileLockedValueStore(CreateParent(ValidatorConfig.LockedValuePath(settings))),
+                application, blocks, transport, loop);
+            var runtime = new ValidatorRuntime(node, log, network, gossip, loop, host, validators, signer.Address, networkSettings);
+            host.Committed = runtime.OnCommitted;
+            return runtime;
+        }
+        catch
+        {
+            // Nothing was started but the loop's thread; the network host never listened.
+            loop.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            network.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
     }
 
     /// <summary>Starts listening and dialing, gossip, and consensus (on its thread).</summary>
