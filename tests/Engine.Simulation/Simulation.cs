@@ -48,7 +48,8 @@ public sealed class SimStats
         $"commits {Commits}, crashes {Crashes} ({CrashesAfterPersist} between persisting a signature and sending it), partitions {Partitions}, "
         + $"twin runs {TwinRuns}, evidence committed {EvidenceCommitted}, late joins {LateJoins}, withholding runs {WithholdRuns}, "
         + $"blocks synced {SyncedBlocks}, highest decision round {RoundMax}, events {Events}, "
-        + $"slowest recovery {RecoveryMsMax} ms after the faults ended (bound {Simulation.LivenessBoundMs} ms), transactions committed {TransactionsCommitted}";
+        + $"slowest recovery {RecoveryMsMax} ms after the faults ended (bound {Simulation.LivenessBoundMs} ms)"
+        + (TransactionsCommitted > 0 ? $", transactions committed {TransactionsCommitted}" : "");
 }
 
 /// <summary>The outcome of one seed.</summary>

@@ -72,6 +72,10 @@ public sealed class SimulationTests(ITestOutputHelper output)
             Assert.Equal(first.Stats.Events, second.Stats.Events);
             Assert.NotEqual(first.Fingerprint, new Simulation(seed + 100).Run().Fingerprint);
         }
+        // The real chain too: its commits use worker threads, but nothing they do reaches the schedule.
+        SimulationResult real = new Simulation(5_003, realChain: true).Run();
+        Assert.True(real.Passed, real.Failure);
+        Assert.Equal(real.Fingerprint, new Simulation(5_003, realChain: true).Run().Fingerprint);
     }
 
     [Fact]
