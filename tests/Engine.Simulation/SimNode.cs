@@ -49,6 +49,9 @@ public sealed class SimNode
 
     public ConsensusMachine? Machine => _host?.Machine;
 
+    /// <summary>The running incarnation's application (its memory: lost at a crash).</summary>
+    public IReplicatedApplication? Application { get; private set; }
+
     public ulong CommittedHeight => (ulong)Disk.Blocks.Count;
 
     /// <summary>Blocks this node took from block sync, over all its incarnations.</summary>
@@ -67,7 +70,8 @@ public sealed class SimNode
         IsUp = true;
         Incarnation++;
         IReplicatedApplication app = _sim.CreateApplication();
-        if (CorruptsBlocks) app = new CorruptingApplication(app, _sim.Random, 0.3);
+        Application = app;
+        if (CorruptsBlocks) app = new CorruptingApplication(app, _sim.Random, 0.3, _sim.RealChain ? ChainApplication.Corrupt : TransferApp.Corrupt);
         var signer = new GuardedSigner(Simulation.ChainId, _secret, new SimSignerStateStore(Disk));
         _host = new ConsensusHost(_sim.Options, _sim.HostOptions, _sim.Genesis, signer, new SimLockedValueStore(Disk), app,
             new SimBlockStore(Disk), new SimTransport(this, _sim), new SimTimers(this, _sim, Incarnation));
@@ -83,7 +87,15 @@ public sealed class SimNode
         _host!.Stop();
         _syncedBefore += _host.SyncedBlockCount;
         _host = null;
+        ReleaseApplication();
         _sim.Stats.Crashes++;
+    }
+
+    /// <summary>Frees what the application holds outside managed memory (a real chain's state files).</summary>
+    internal void ReleaseApplication()
+    {
+        (Application as IDisposable)?.Dispose();
+        Application = null;
     }
 
     public void Receive(int from, object message)

@@ -24,6 +24,9 @@ public sealed class SimStats
     /// <summary>The longest time, over runs, from the end of the faults until every correct node reached the target height.</summary>
     public long RecoveryMsMax;
 
+    /// <summary>Transactions in committed blocks (real-chain runs only).</summary>
+    public long TransactionsCommitted;
+
     public void Add(SimStats other)
     {
         Commits += other.Commits;
@@ -38,13 +41,15 @@ public sealed class SimStats
         RoundMax = Math.Max(RoundMax, other.RoundMax);
         Events += other.Events;
         RecoveryMsMax = Math.Max(RecoveryMsMax, other.RecoveryMsMax);
+        TransactionsCommitted += other.TransactionsCommitted;
     }
 
     public override string ToString() =>
         $"commits {Commits}, crashes {Crashes} ({CrashesAfterPersist} between persisting a signature and sending it), partitions {Partitions}, "
         + $"twin runs {TwinRuns}, evidence committed {EvidenceCommitted}, late joins {LateJoins}, withholding runs {WithholdRuns}, "
         + $"blocks synced {SyncedBlocks}, highest decision round {RoundMax}, events {Events}, "
-        + $"slowest recovery {RecoveryMsMax} ms after the faults ended (bound {Simulation.LivenessBoundMs} ms)";
+        + $"slowest recovery {RecoveryMsMax} ms after the faults ended (bound {Simulation.LivenessBoundMs} ms)"
+        + (TransactionsCommitted > 0 ? $", transactions committed {TransactionsCommitted}" : "");
 }
 
 /// <summary>The outcome of one seed.</summary>
@@ -65,6 +70,12 @@ public sealed class Simulation
     public const long LivenessBoundMs = 20_000;
     public const int HeightsAfterHeal = 3;
 
+    /// <summary>The real chain's genesis time (Unix seconds); the simulated clock starts one second later.</summary>
+    public const ulong GenesisTimestamp = 1_700_000_000;
+
+    /// <summary>How often (simulated) a real-chain run submits new transfers to every running node.</summary>
+    public const long WorkloadIntervalMs = 200;
+
     private static readonly byte[][] s_secrets = Enumerable.Range(0, 8)
         .Select(i => Keccak256.Compute(Encoding.ASCII.GetBytes($"nexusfast simulation validator {i}")).ToArray()).ToArray();
     private static readonly Address[] s_addresses = s_secrets.Select(s => ConsensusSigning.AddressOf(s)).ToArray();
@@ -81,12 +92,16 @@ public sealed class Simulation
     /// partition puts one copy of each with a different correct validator. Each side then holds three of four keys, so
     /// both can commit; the checker must report it. This is how the tests show the checker can fail.
     /// </param>
-    public Simulation(ulong seed, bool beyondFaultBound = false)
+    /// <param name="realChain">Run the engine's Blockchain behind a ChainReplica (<see cref="ChainApplication"/>) with
+    /// signed transfers in the pools, instead of the small <see cref="TransferApp"/>.</param>
+    public Simulation(ulong seed, bool beyondFaultBound = false, bool realChain = false)
     {
         Seed = seed;
         _beyondFaultBound = beyondFaultBound;
-        Random = new SimRandom(seed);
+        RealChain = realChain;
         Scheduler = new SimScheduler();
+        Clock = new SimClock(Scheduler);
+        Random = new SimRandom(seed);
         Options = new ConsensusOptions(ChainId, new TimeoutConfig(300, 100, 150, 50, 150, 50)) { SignatureCache = Cache };
     }
 
@@ -95,6 +110,11 @@ public sealed class Simulation
     public SimRandom Random { get; }
 
     public SimScheduler Scheduler { get; }
+
+    public bool RealChain { get; }
+
+    /// <summary>Wall-clock time for block timestamps: the simulated milliseconds after <see cref="GenesisTimestamp"/> + 1 s.</summary>
+    public TimeProvider Clock { get; }
 
     public SimNetwork Network { get; private set; } = null!;
 
@@ -122,6 +142,10 @@ public sealed class Simulation
         catch (Exception error) when (_failure is null)
         {
             _failure = $"exception at {Scheduler.NowMs} ms: {error}";
+        }
+        finally
+        {
+            foreach (SimNode node in _nodes) node.ReleaseApplication();
         }
         Stats.Events = Scheduler.EventCount;
         Stats.SyncedBlocks = _nodes.Sum(n => n.SyncedBlocks);
@@ -152,11 +176,32 @@ public sealed class Simulation
         {
             _committed[height] = (hash, root, node.Id);
             Stats.EvidenceCommitted += result.Evidence.Count;
+            if (RealChain && Chain.BlockWireCodec.TryDecode(block.Block, ChainApplication.Options.Config, out Ledger.Block? decoded, out _))
+                Stats.TransactionsCommitted += decoded.Transactions.Length;
         }
     }
 
     /// <summary>A fresh (genesis) instance of the replicated application for a booting node.</summary>
-    public IReplicatedApplication CreateApplication() => new TransferApp(ChainId, Genesis, Cache, Random);
+    public IReplicatedApplication CreateApplication() =>
+        RealChain ? new ChainApplication(this) : new TransferApp(ChainId, Genesis, Cache, Random);
+
+    /// <summary>Real-chain runs: a few new transfers now and then, into the pool of every node that is up.</summary>
+    private void ScheduleWorkload(SimWorkload workload)
+    {
+        Scheduler.After(WorkloadIntervalMs, () =>
+        {
+            int count = Random.Next(4);
+            for (int i = 0; i < count; i++)
+            {
+                byte[] raw = workload.Next(Random);
+                foreach (SimNode node in _nodes)
+                {
+                    if (node.Application is ChainApplication app) app.Chain.SubmitRawTransaction(raw, out _, out _);
+                }
+            }
+            if (Scheduler.NowMs < HealAtMs + LivenessBoundMs) ScheduleWorkload(workload);
+        });
+    }
 
     /// <summary>A node that died between persisting and sending comes back after a while (at the latest when faults end).</summary>
     public void ScheduleRestart(SimNode node)
@@ -262,6 +307,7 @@ public sealed class Simulation
         int faults = (int)Random.Between(0, 7);
         for (int i = 0; i < faults; i++) PlanFault();
         Scheduler.At(HealAtMs, Heal);
+        if (RealChain) ScheduleWorkload(new SimWorkload());
     }
 
     private void PlanFault()
@@ -336,4 +382,11 @@ public sealed class Simulation
         }
         Stats.RecoveryMsMax = Scheduler.NowMs - HealAtMs;
     }
+}
+
+/// <summary>Simulated milliseconds as Unix time from <see cref="Simulation.GenesisTimestamp"/> + 1 s.</summary>
+internal sealed class SimClock(SimScheduler scheduler) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() =>
+        DateTimeOffset.FromUnixTimeMilliseconds(checked(((long)Simulation.GenesisTimestamp + 1) * 1000 + scheduler.NowMs));
 }

@@ -126,6 +126,13 @@ public sealed class TransferApp(ulong chainId, ValidatorSet validators, Consensu
         return new CommitResult(invalid, root, decoded.Evidence);
     }
 
+    /// <summary>The same block claiming another state root (a byzantine proposer's edit).</summary>
+    public static byte[] Corrupt(byte[] block)
+    {
+        SimBlock decoded = SimBlock.Decode(block);
+        return (decoded with { StateRoot = Keccak256.Compute(decoded.StateRoot.Bytes) }).Encode();
+    }
+
     /// <summary>A block on top of the current state with a few random covered transfers and the given evidence.</summary>
     public SimBlock Build(Address proposer, IReadOnlyList<DuplicateVoteEvidence> evidence)
     {
@@ -191,8 +198,8 @@ public sealed class TransferApp(ulong chainId, ValidatorSet validators, Consensu
     }
 }
 
-/// <summary>A byzantine proposer's application: now and then its blocks commit to a wrong state root.</summary>
-public sealed class CorruptingApplication(IReplicatedApplication inner, SimRandom random, double probability) : IReplicatedApplication
+/// <summary>A byzantine proposer's application: now and then its blocks commit to a wrong state root (<paramref name="corrupt"/> edits the encoding).</summary>
+public sealed class CorruptingApplication(IReplicatedApplication inner, SimRandom random, double probability, Func<byte[], byte[]> corrupt) : IReplicatedApplication
 {
     public ulong Height => inner.Height;
 
@@ -203,9 +210,7 @@ public sealed class CorruptingApplication(IReplicatedApplication inner, SimRando
     public byte[] BuildBlock(Address proposer, IReadOnlyList<DuplicateVoteEvidence> evidence)
     {
         byte[] block = inner.BuildBlock(proposer, evidence);
-        if (!random.Chance(probability)) return block;
-        SimBlock decoded = SimBlock.Decode(block);
-        return (decoded with { StateRoot = Keccak256.Compute(decoded.StateRoot.Bytes) }).Encode();
+        return random.Chance(probability) ? corrupt(block) : block;
     }
 
     public string? Validate(Hash256 hash, byte[] block) => inner.Validate(hash, block);

@@ -93,16 +93,23 @@ public sealed partial class Blockchain
         lock (_commitGate)
         {
             EnsureCommitting();
-            if (_candidate is not { } candidate || candidate.Block.Hash != block.Hash)
+            if (_candidate is { } held && held.Block.Hash == block.Hash)
+            {
+                ReusedCandidateCount++;
+            }
+            else
             {
                 VerifyCandidate(block);
-                candidate = _candidate!;
             }
+            Candidate candidate = _candidate!;
             _candidate = null;
             using StateOverlay overlay = candidate.Overlay;
             Commit(candidate.Block, candidate.Receipts, overlay, candidate.Timings, certificate);
         }
     }
+
+    /// <summary>Commits that applied the overlay of the candidate built or verified before, instead of executing again.</summary>
+    public long ReusedCandidateCount { get; private set; }
 
     /// <summary>The block held as candidate (built or verified, not committed), if any.</summary>
     public Block? CandidateBlock

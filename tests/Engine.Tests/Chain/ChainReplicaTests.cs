@@ -256,4 +256,65 @@ public sealed class ChainReplicaTests : IDisposable
         Assert.Equal(cluster.Nodes[0].Chain.Blocks.TryGetBlock(ahead, out Block? block, out _) ? block.Header.StateRoot : default,
             late.Chain.Blocks.TryGetBlock(ahead, out Block? own, out _) ? own.Header.StateRoot : default);
     }
+
+    [Fact]
+    public void A_held_candidate_leaves_calls_and_reads_working_and_its_commit_does_not_execute_again()
+    {
+        var kit = new ConsensusKit(1, 1, 1, 1);
+        using Blockchain proposerChain = Blockchain.Open(Options(2));
+        using Blockchain chain = Blockchain.Open(Options(2, _directory));
+        var proposer = new ChainReplica(proposerChain, kit.Set, TimeProvider.System, ConsensusKit.ChainId);
+        var validator = new ChainReplica(chain, kit.Set, TimeProvider.System, ConsensusKit.ChainId);
+        Address alice = AddressOf(Key(0)), bob = AddressOf(Key(1));
+        Assert.Equal(TxError.None, proposerChain.SubmitRawTransaction(SignedTransfer(Key(0), 0, bob, 5), out _, out _));
+        Assert.Equal(TxError.None, chain.SubmitRawTransaction(SignedTransfer(Key(0), 0, bob, 5), out _, out _));
+        UInt256 before = chain.GetAccount(bob).Balance;
+
+        byte[] bytes = proposer.BuildBlock(kit.Addresses[1], []);
+        Hash256 hash = proposer.ComputeHash(bytes);
+        Assert.Null(validator.Validate(hash, bytes));
+        Assert.Equal(hash, chain.CandidateBlock?.Hash);
+
+        // While the verified block waits for consensus, committed reads see the parent's state and calls run (eth_call).
+        Assert.Equal(before, chain.GetAccount(bob).Balance);
+        var call = new Transaction { Type = TxType.DynamicFee, ChainId = ChainId, GasLimit = 21_000, To = bob, Value = 1, Sender = alice, HasSender = true };
+        Assert.Equal(TxError.None, chain.SimulateTransaction(call, chargeBaseFee: false, out Receipt receipt, out Block head));
+        Assert.True(receipt.Success);
+        Assert.Equal(0UL, head.Number);
+        Assert.Equal(hash, chain.CandidateBlock?.Hash);
+
+        CommitCertificate certificate = Certify(kit, 1, hash);
+        validator.Commit(hash, bytes, certificate);
+        Assert.Equal(1L, chain.ReusedCandidateCount);
+        Assert.Null(chain.CandidateBlock);
+        Assert.Equal(before + new UInt256(5), chain.GetAccount(bob).Balance);
+        Assert.Equal(0, chain.Pool.Count);
+        Assert.Same(certificate, validator.Get(1).Certificate);
+        proposer.Commit(hash, bytes, certificate);
+        Assert.Equal(1L, proposerChain.ReusedCandidateCount);
+
+        // Block 2 carries block 1's certificate. A checkpoint taken while it is held drops the candidate (the store has one
+        // block overlay), and the commit then executes the block again, to the same state.
+        Assert.Equal(TxError.None, proposerChain.SubmitRawTransaction(SignedTransfer(Key(0), 1, bob, 5), out _, out _));
+        bytes = proposer.BuildBlock(kit.Addresses[2], []);
+        hash = proposer.ComputeHash(bytes);
+        Assert.Null(validator.Validate(hash, bytes));
+        chain.Checkpoint();
+        Assert.Null(chain.CandidateBlock);
+        validator.Commit(hash, bytes, Certify(kit, 2, hash));
+        Assert.Equal(1L, chain.ReusedCandidateCount);
+        Assert.Equal(before + new UInt256(10), chain.GetAccount(bob).Balance);
+        proposer.Commit(hash, bytes, Certify(kit, 2, hash));
+        Assert.Equal(proposerChain.Head.Hash, chain.Head.Hash);
+        Assert.Equal(proposerChain.Head.Header.StateRoot, chain.Head.Header.StateRoot);
+
+        // A block whose parent certificate is not a quorum's is refused.
+        Assert.Equal(TxError.None, proposerChain.SubmitRawTransaction(SignedTransfer(Key(0), 2, bob, 5), out _, out _));
+        byte[] uncertified = BlockWireCodec.Encode(proposerChain.BuildCandidate(0, kit.Addresses[3], new CommitCertificate(0, []), []));
+        Assert.Contains("InsufficientPower", validator.Validate(proposer.ComputeHash(uncertified), uncertified));
+    }
+
+    /// <summary>Precommits of validators 0..2 (three of four) for <paramref name="hash"/> at round 0.</summary>
+    private static CommitCertificate Certify(ConsensusKit kit, ulong height, Hash256 hash) =>
+        CommitVerifier.FromPrecommits(0, [.. Enumerable.Range(0, 3).Select(i => kit.Vote(i, ConsensusMessageType.Precommit, height, 0, hash))], hash);
 }

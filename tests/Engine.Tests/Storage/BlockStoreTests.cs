@@ -1,9 +1,12 @@
 using NexusFast.Engine.Chain;
+using NexusFast.Engine.Consensus;
 using NexusFast.Engine.Crypto;
 using NexusFast.Engine.Ledger;
 using NexusFast.Engine.Ledger.Codec;
 using NexusFast.Engine.Primitives;
 using NexusFast.Engine.Storage;
+using NexusFast.Engine.Primitives.Rlp;
+using NexusFast.Engine.Tests.Consensus;
 using static NexusFast.Engine.Tests.Chain.ChainFixtures;
 
 namespace NexusFast.Engine.Tests.Storage;
@@ -138,5 +141,70 @@ public sealed class BlockStoreTests : IDisposable
         Assert.Equal(7UL, number);
         Assert.Equal(block.Hash, hash);
         Assert.Equal(block.Transactions.Select(t => t.Hash), txHashes);
+    }
+
+    [Fact]
+    public void A_block_with_evidence_and_its_certificate_round_trips_and_the_store_gives_the_certificate_back_after_reopening()
+    {
+        var kit = new ConsensusKit(1, 1, 1, 1);
+        DuplicateVoteEvidence evidence = DuplicateVoteEvidence.Create(
+            kit.Vote(2, ConsensusMessageType.Precommit, 1, 3, Keccak256.Compute("x"u8)), kit.Vote(2, ConsensusMessageType.Precommit, 1, 3, Keccak256.Compute("y"u8)));
+        (Block genesis, _) = SampleBlock(0, Hash256.Zero);
+        genesis = new Block(genesis.Header with { TransactionsRoot = BlockAssembler.TransactionsRoot([]) }, genesis.Hash, []);
+        (Block plain, Receipt[] receipts) = SampleBlock(1, genesis.Hash);
+        BlockHeader header = plain.Header with { EvidenceRoot = BlockAssembler.EvidenceRoot([evidence]) };
+        var block = new Block(header, BlockHeaderCodec.ComputeHash(header), plain.Transactions, AccountOverride.None, [evidence]);
+        CommitCertificate certificate = CommitVerifier.FromPrecommits(0,
+            [.. Enumerable.Range(0, 3).Select(i => kit.Vote(i, ConsensusMessageType.Precommit, 1, 0, block.Hash))], block.Hash);
+
+        (Block decoded, _) = BlockRecordCodec.Decode(BlockRecordCodec.Encode(block, receipts, certificate), out CommitCertificate? commit);
+        Assert.Equal(block.Hash, decoded.Hash);
+        Assert.Equal(header.EvidenceRoot, decoded.Header.EvidenceRoot);
+        Assert.Equal(evidence.Encode(), Assert.Single(decoded.Evidence).Encode());
+        Assert.Equal(CommitCertificateCodec.Encode(certificate), CommitCertificateCodec.Encode(commit!));
+        Assert.Empty(decoded.Overrides);
+
+        using (var store = new BlockStore(new FasterBlockLog(_directory)))
+        {
+            store.Append(genesis, []);
+            store.Append(block, receipts, certificate);
+            Assert.False(store.TryGetCommit(0, out _));
+            Assert.True(store.TryGetCommit(1, out CommitCertificate? cached));
+            Assert.Same(certificate, cached);
+            Assert.False(store.TryGetCommit(2, out _));
+        }
+        using var reopened = new BlockStore(new FasterBlockLog(_directory));
+        Assert.True(reopened.TryGetCommit(1, out CommitCertificate? stored));
+        Assert.Equal(CommitError.None, CommitVerifier.Verify(ConsensusKit.ChainId, 1, block.Hash, stored, kit.Set));
+        Assert.True(reopened.TryGetBlock(1, out Block? reread, out _));
+        Assert.Equal(evidence.Encode(), Assert.Single(reread.Evidence).Encode());
+    }
+
+    [Fact]
+    public void A_header_encodes_its_evidence_root_only_when_there_is_evidence_and_refuses_a_zero_one()
+    {
+        (Block block, _) = SampleBlock(1, Hash256.Zero);
+        static int FieldCount(byte[] encoded)
+        {
+            var reader = new RlpReader(encoded);
+            RlpReader fields = reader.ReadList();
+            int count = 0;
+            for (; !fields.IsEnd; count++) fields.Skip();
+            return count;
+        }
+
+        byte[] without = BlockHeaderCodec.Encode(block.Header);
+        Assert.Equal(12, FieldCount(without));
+        Assert.True(BlockHeaderCodec.Decode(without).EvidenceRoot.IsZero);
+
+        BlockHeader withEvidence = block.Header with { EvidenceRoot = Keccak256.Compute("evidence"u8) };
+        byte[] with = BlockHeaderCodec.Encode(withEvidence);
+        Assert.Equal(13, FieldCount(with));
+        Assert.Equal(withEvidence.EvidenceRoot, BlockHeaderCodec.Decode(with).EvidenceRoot);
+        Assert.NotEqual(block.Hash, BlockHeaderCodec.ComputeHash(withEvidence));
+
+        // A present root of zero would give a second encoding of the same header: refused.
+        with.AsSpan(with.Length - Hash256.Size).Clear();
+        Assert.Throws<RlpException>(() => BlockHeaderCodec.Decode(with));
     }
 }
