@@ -49,8 +49,8 @@ public static class NodeRunner
             DevAccounts = devAccounts,
             Proposer = proposer,
             ValidatorSecret = validatorSecret,
+            PrintBanner = isDevnet ? listening => DevnetCommand.PrintBanner(Console.Out, settings, devAccounts, mnemonic, listening) : null,
         }, loggers, stop.Token);
-        if (isDevnet) DevnetCommand.PrintBanner(Console.Out, settings, devAccounts, mnemonic, node.Listening);
 
         try
         {

@@ -22,6 +22,9 @@ public sealed record NodeStart
 
     /// <summary>The validator key, required with a consensus section; zeroed once the signer holds a copy.</summary>
     public byte[]? ValidatorSecret { get; init; }
+
+    /// <summary>Printed once serving, before the "listening on" log line (the devnet's banner), with the RPC URIs.</summary>
+    public Action<string>? PrintBanner { get; init; }
 }
 
 /// <summary>
@@ -109,6 +112,7 @@ public sealed class RunningNode : IAsyncDisposable
             running.Listening = string.Join(", ", RpcHost.GetListenUris(app));
             node.Start();
             running.Validator?.Start();
+            start.PrintBanner?.Invoke(running.Listening);
             NodeLog.Listening(log, running.Listening);
             return running;
         }
