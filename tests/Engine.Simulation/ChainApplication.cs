@@ -18,17 +18,13 @@ namespace NexusFast.Engine.Simulation;
 /// </summary>
 public sealed class ChainApplication : IReplicatedApplication, IDisposable
 {
-    /// <summary>Blocks come several a second here while timestamps are whole seconds that strictly increase, so they run
-    /// ahead of the simulated clock; the future-drift rule is tested in Engine.Tests, not here.</summary>
-    private const ulong FutureDriftSecondsMax = 1_000_000;
-
     private readonly ChainReplica _replica;
 
     public ChainApplication(Simulation sim)
     {
         ArgumentNullException.ThrowIfNull(sim);
         Chain = Blockchain.Open(Options);
-        _replica = new ChainReplica(Chain, sim.Genesis, sim.Clock, Simulation.ChainId, FutureDriftSecondsMax, sim.Cache);
+        _replica = new ChainReplica(Chain, sim.Genesis, sim.Clock, Simulation.ChainId, ChainReplica.DefaultFutureDriftSecondsMax, sim.Cache);
     }
 
     /// <summary>Small FASTER sizes: a run opens a chain per node and per restart.</summary>

@@ -24,7 +24,8 @@ public sealed partial class Blockchain
     /// there), carrying <paramref name="parentCommit"/> (empty for block 1) and the offences of
     /// <paramref name="evidence"/> not yet on record (the caller has verified the evidence). Nothing is committed; the
     /// block stays the candidate until <see cref="CommitCandidate"/> or another candidate. The timestamp is raised to
-    /// the parent's plus one when needed.
+    /// the parent's when needed, not past it: consensus commits several blocks a second, and blocks that each added a
+    /// second would run ahead of the clock until validators refuse them as too far in the future.
     /// </summary>
     public Block BuildCandidate(ulong timestamp, Address proposer, CommitCertificate parentCommit, IReadOnlyList<DuplicateVoteEvidence> evidence)
     {
@@ -34,7 +35,7 @@ public sealed partial class Blockchain
         {
             EnsureCommitting();
             DropCandidate();
-            BlockContext context = NextContext(timestamp, proposer);
+            BlockContext context = NextContext(timestamp, proposer, gapSecondsMin: 0);
             List<Transaction> transactions = Pool.SelectForBlock(context.BaseFee, context.GasLimit);
             StateOverlay overlay = _state.BeginBlock();
             try

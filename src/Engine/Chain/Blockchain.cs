@@ -191,10 +191,12 @@ public sealed partial class Blockchain : IDisposable
 
     private BlockContext NextContext(ulong timestamp) => NextContext(timestamp, _options.Proposer);
 
-    private BlockContext NextContext(ulong timestamp, Address proposer)
+    /// <param name="gapSecondsMin">How far after the parent's the timestamp is raised at least: 1 for blocks this node
+    /// mines by itself (as anvil does), 0 for consensus candidates (see <see cref="BuildCandidate"/>).</param>
+    private BlockContext NextContext(ulong timestamp, Address proposer, ulong gapSecondsMin = 1)
     {
         Block parent = _head;
-        return new BlockContext(parent.Number + 1, Math.Max(timestamp, parent.Header.Timestamp + 1), proposer, NextBaseFee, Config.BlockGasLimit);
+        return new BlockContext(parent.Number + 1, Math.Max(timestamp, parent.Header.Timestamp + gapSecondsMin), proposer, NextBaseFee, Config.BlockGasLimit);
     }
 
     /// <summary>
@@ -206,13 +208,46 @@ public sealed partial class Blockchain : IDisposable
         if (block.Overrides.Length > 0)
             throw new BlockImportException(block.Number, "it carries development account edits, which only a node's own log may hold");
         CheckLinkage(_head, block);
-        var errors = new TxError[block.Transactions.Length];
-        _senderRecovery.RecoverSenders(block.Transactions, errors);
+        Transaction[] transactions = block.Transactions;
+        Transaction[] unrecovered = TakeSendersFromPool(transactions);
+        var errors = new TxError[unrecovered.Length];
+        _senderRecovery.RecoverSenders(unrecovered, errors);
         for (int i = 0; i < errors.Length; i++)
         {
             if (errors[i] != TxError.None)
-                throw new BlockImportException(block.Number, $"transaction {i} ({block.Transactions[i].Hash}): {TxErrorText.Describe(errors[i])}");
+            {
+                int index = Array.IndexOf(transactions, unrecovered[i]);
+                throw new BlockImportException(block.Number, $"transaction {index} ({unrecovered[i].Hash}): {TxErrorText.Describe(errors[i])}");
+            }
         }
+    }
+
+    /// <summary>Senders of imported or verified blocks' transactions taken from the pool instead of recovered again.</summary>
+    public long SendersFromPoolCount { get; private set; }
+
+    /// <summary>
+    /// A validator has usually admitted most of a proposed block's transactions already (gossip reaches it before the
+    /// proposal), and recovered their senders then: the hash commits to the signature and every signed field, so the
+    /// sender of a pooled transaction with the same hash is the sender. Those take it from the pool; the rest are
+    /// returned for batch recovery. ML-DSA transactions always go to recovery, which also resolves their key.
+    /// </summary>
+    private Transaction[] TakeSendersFromPool(Transaction[] transactions)
+    {
+        var unrecovered = new List<Transaction>();
+        foreach (Transaction tx in transactions)
+        {
+            if (tx.Type != TxType.MlDsa && Pool.TryGetSender(tx.Hash, out Address sender))
+            {
+                tx.Sender = sender;
+                tx.HasSender = true;
+                SendersFromPoolCount++;
+            }
+            else
+            {
+                unrecovered.Add(tx);
+            }
+        }
+        return unrecovered.Count == transactions.Length ? transactions : [.. unrecovered];
     }
 
     private Block ProduceLocked(in BlockContext context, IReadOnlyList<Transaction> candidates)
@@ -305,7 +340,8 @@ public sealed partial class Blockchain : IDisposable
         BlockHeader header = block.Header;
         if (header.Number != parent.Number + 1) throw new BlockImportException(header.Number, $"the head is block {parent.Number}");
         if (header.ParentHash != parent.Hash) throw new BlockImportException(header.Number, $"parent hash {header.ParentHash} is not the head {parent.Hash}");
-        if (header.Timestamp <= parent.Header.Timestamp) throw new BlockImportException(header.Number, "timestamp not after the parent's");
+        // Not before the parent's: timestamps are whole seconds, and a BFT chain commits several blocks a second.
+        if (header.Timestamp < parent.Header.Timestamp) throw new BlockImportException(header.Number, "timestamp before the parent's");
         if (header.GasLimit != Config.BlockGasLimit) throw new BlockImportException(header.Number, $"gas limit {header.GasLimit}, the chain's is {Config.BlockGasLimit}");
         UInt256 baseFee = FeeMarket.NextBaseFee(Config, parent.Header.GasUsed, parent.Header.GasLimit, parent.Header.BaseFeePerGas);
         if (header.BaseFeePerGas != baseFee) throw new BlockImportException(header.Number, $"base fee {header.BaseFeePerGas}, expected {baseFee}");

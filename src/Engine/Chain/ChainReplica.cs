@@ -18,7 +18,7 @@ namespace NexusFast.Engine.Chain;
 /// header; the proposer is a validator; the parent's commit certificate verifies against the validator set (block 1
 /// carries an empty one); the timestamp is at most <see cref="FutureDriftSecondsMax"/> ahead of this node's clock
 /// (timestamps come from the proposer's clock, and one far ahead would push every later block's time ahead with it,
-/// since timestamps strictly increase; 15 s is what Ethereum clients allowed for proof-of-work blocks); every
+/// since timestamps never decrease; 15 s is what Ethereum clients allowed for proof-of-work blocks); every
 /// evidence entry verifies, is about a height not above the block's, and reports an offence not yet on record.</para>
 /// <para>The block store is the chain's block log: <see cref="ICommittedBlockStore.Append"/> finds the block already
 /// durable (the commit appended it with its certificate) and only checks that it is the head.</para>

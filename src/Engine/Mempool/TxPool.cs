@@ -65,6 +65,24 @@ public sealed class TxPool
         }
     }
 
+    /// <summary>
+    /// The recovered sender of the pooled transaction with this hash. Read under the pool's lock: a transaction object
+    /// that leaves the pool may be recycled, so callers must not keep the object itself.
+    /// </summary>
+    public bool TryGetSender(Hash256 hash, out Address sender)
+    {
+        lock (_gate)
+        {
+            if (_byHash.TryGetValue(hash, out PoolEntry? entry) && entry.Tx.HasSender)
+            {
+                sender = entry.Tx.Sender;
+                return true;
+            }
+            sender = default;
+            return false;
+        }
+    }
+
     /// <summary>The highest nonce the pool holds for a sender plus one, or the account nonce (eth_getTransactionCount "pending").</summary>
     public ulong PendingNonce(Address sender)
     {

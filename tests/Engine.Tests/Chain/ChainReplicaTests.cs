@@ -63,6 +63,9 @@ public sealed class ChainReplicaTests : IDisposable
             Assert.Equal(block.Hash, cluster.Nodes[0].Replica.ComputeHash(reference.Block));
         }
         Assert.True(proposers.Count > 1, "the proposer rotates, and each block names its own");
+        // Every validator had every transfer in its pool, so the three that did not propose a block took its senders
+        // from there instead of recovering them again.
+        Assert.True(cluster.Nodes.Sum(n => n.Chain.SendersFromPoolCount) >= 3 * raws.Count, "pooled senders are reused");
 
         ulong expected = 0;
         for (ulong nonce = 0; nonce < 5; nonce++) expected += 4 * (1_000 + nonce);
@@ -107,6 +110,10 @@ public sealed class ChainReplicaTests : IDisposable
 
         Assert.Contains("state root", Refusal(valid.Header with { StateRoot = Keccak256.Compute(valid.Header.StateRoot.Bytes) }));
         Assert.Contains("ahead of this node's clock", Refusal(valid.Header with { Timestamp = valid.Header.Timestamp + 3_600 }));
+        ulong parentTime = cluster.Nodes[1].Chain.Head.Header.Timestamp;
+        Assert.Contains("timestamp before the parent's", Refusal(valid.Header with { Timestamp = parentTime - 1 }));
+        // Whole seconds and several blocks a second: a block may share its parent's timestamp.
+        Assert.Null(Refusal(valid.Header with { Timestamp = parentTime }));
         Assert.Contains("not a validator", Refusal(valid.Header with { Proposer = AddressOf(Key(0)) }));
         Assert.Contains("commit certificate does not verify: InsufficientPower", Refusal(valid.Header with
         {
