@@ -1,5 +1,5 @@
 # NexusFast build entry point for Windows. Same verbs as build.sh (which is the one tested in CI).
-#   ./build.ps1 setup | build | test | bench | publish | devnet | load | sim (-seeds N | -first S | -seed S, as build.sh sim)
+#   ./build.ps1 setup | build | test | bench | publish | devnet | load | load-bft | sim (-seeds N | -first S | -seed S, as build.sh sim)
 param([Parameter(Position = 0)][string]$Verb = "", [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest)
 $ErrorActionPreference = "Stop"
 Set-Location $PSScriptRoot
@@ -110,6 +110,16 @@ function Load {
     dotnet run --project perf/Benchmarks -c Release -- --write-section LoadTest
 }
 
+function LoadBft {
+    # perf/consensus/run.sh needs bash (Linux or WSL); it runs the TPS driver six times, then the summary.
+    Setup
+    Ensure-Binary
+    dotnet build perf/Load -c Release -nologo -v:q
+    bash perf/consensus/run.sh @Rest
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    dotnet run --project perf/Benchmarks -c Release -- --write-section ConsensusLoad
+}
+
 function VmBench {
     # perf/vm/run.sh needs bash, clang-14, gcc, lua5.4 and luajit (Linux or WSL).
     Setup
@@ -140,7 +150,8 @@ switch ($Verb) {
     "publish" { Publish }
     "devnet" { Devnet }
     "load" { Load }
+    "load-bft" { LoadBft }
     "sim" { Sim }
     "vm-bench" { VmBench }
-    default { Write-Error "usage: ./build.ps1 setup|build|test|bench|publish|devnet|load|sim|vm-bench"; exit 2 }
+    default { Write-Error "usage: ./build.ps1 setup|build|test|bench|publish|devnet|load|load-bft|sim|vm-bench"; exit 2 }
 }

@@ -9,6 +9,8 @@
 #   ./build.sh devnet   publish if the binary is missing or older than the sources, then run `nexusfast devnet` (args pass through)
 #   ./build.sh load     the TPS driver (perf/Load): pre-signed transfers through a running AOT node, committed TPS and
 #                       submit-to-inclusion latency into perf/results/LoadTest.md with SVG charts (--help lists options)
+#   ./build.sh load-bft the consensus benchmark (perf/consensus/run.sh): the TPS driver against the devnet's single node
+#                       and BFT testnets of 1 and 4 AOT validators into perf/results/ConsensusLoad.md, then perf/REPORT.md
 #   ./build.sh load-rpc the node's RPC benchmarks (perf/rpc/run.sh: start-up, wrk, RSS; installs wrk/hyperfine on demand)
 #                       into perf/results/NodeRpcBenchmarks.{md,tsv}, then regenerates perf/REPORT.md
 #   ./build.sh vm-bench the VM against gcc -O2, Lua 5.4 and LuaJIT -joff on the same algorithms (perf/vm/run.sh; installs
@@ -204,6 +206,14 @@ load() {
   return "$status"
 }
 
+load_bft() {
+  setup
+  ensure_binary
+  dotnet build perf/Load -c Release --no-restore -nologo -v:q -clp:ErrorsOnly >/dev/null
+  perf/consensus/run.sh "$@"
+  dotnet run --project perf/Benchmarks -c Release -- --write-section ConsensusLoad
+}
+
 vm_bench() {
   setup
   install_tools "${VM_BENCH_PACKAGES[@]}"
@@ -243,7 +253,8 @@ case "$verb" in
   devnet) devnet "$@" ;;
   load) load "$@" ;;
   load-rpc) load_rpc "$@" ;;
+  load-bft) load_bft "$@" ;;
   sim) sim "$@" ;;
   vm-bench) vm_bench "$@" ;;
-  *) echo "usage: ./build.sh setup|build|test|bench|publish|devnet|load|load-rpc|vm-bench|sim" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh setup|build|test|bench|publish|devnet|load|load-bft|load-rpc|vm-bench|sim" >&2; exit 2 ;;
 esac

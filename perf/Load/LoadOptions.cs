@@ -15,6 +15,12 @@ public sealed class LoadOptions
           --connections C    concurrent HTTP connections (default 8)
           --state-accounts N extra funded accounts (no keys) in the started node's genesis, to size its
                              state: with N = 1000000 the report checks the 1 GiB RSS target (default 0)
+          --validators N     0: one node mining by itself every --block-time ms (the devnet's shape);
+                             N >= 1: a BFT testnet of N validator processes (`nexusfast testnet init`),
+                             proposers gathering transactions for --block-time ms (default 0)
+          --name NAME        report name: NAME.md, NAME.tsv and SVG charts in --out (default LoadTest)
+          --consensus-summary  write ConsensusLoad.md in --out from the ConsensusLoad-* runs in
+                             --out/consensus (perf/consensus/run.sh) and exit
           --url URL          drive a node that is already running (its genesis must fund the accounts:
                              --print-alloc writes the genesis.alloc object and exits); default: start
                              artifacts/nexusfast node on 127.0.0.1:8650 with such a genesis
@@ -39,6 +45,9 @@ public sealed class LoadOptions
     public int TimeoutSeconds { get; private set; } = 60;
     public string OutDirectory { get; private set; } = "perf/results";
     public bool PrintAlloc { get; private set; }
+    public int Validators { get; private set; }
+    public string Name { get; private set; } = "LoadTest";
+    public bool ConsensusSummary { get; private set; }
 
     public bool Help { get; private set; }
     public ulong ChainId { get; } = 31337;
@@ -50,9 +59,10 @@ public sealed class LoadOptions
         for (int i = 0; i < args.Length; i++)
         {
             string name = args[i];
-            if (name is "--print-alloc" or "--help" or "-h")
+            if (name is "--print-alloc" or "--consensus-summary" or "--help" or "-h")
             {
                 if (name == "--print-alloc") options.PrintAlloc = true;
+                else if (name == "--consensus-summary") options.ConsensusSummary = true;
                 else options.Help = true;
                 continue;
             }
@@ -72,6 +82,8 @@ public sealed class LoadOptions
                 case "--gas-limit": options.GasLimit = (ulong)Positive(name, value); break;
                 case "--timeout": options.TimeoutSeconds = Positive(name, value); break;
                 case "--out": options.OutDirectory = value; break;
+                case "--validators": options.Validators = value == "0" ? 0 : Positive(name, value); break;
+                case "--name": options.Name = FileName(name, value); break;
                 default: throw new ArgumentException($"unknown option {name}");
             }
         }
@@ -83,6 +95,11 @@ public sealed class LoadOptions
         int.TryParse(value.Replace(",", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0
             ? n
             : throw new ArgumentException($"{name} must be a positive integer, got '{value}'");
+
+    private static string FileName(string name, string value) =>
+        value.Length is > 0 and <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            ? value
+            : throw new ArgumentException($"{name} must be 1-64 letters, digits, '-' or '_', got '{value}'");
 
     private static double NonNegative(string name, string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && x >= 0 && double.IsFinite(x)

@@ -57,11 +57,13 @@ public sealed class LoadReport
         double ratio = SustainedTps / Recovery.AllCoresPerSecond;
 
         Directory.CreateDirectory(Options.OutDirectory);
-        File.WriteAllText(Path.Combine(Options.OutDirectory, "load-throughput.svg"), new SvgChart("Throughput per second", "transactions per second")
+        // LoadTest keeps the chart names perf/REPORT.md has always linked.
+        string charts = Options.Name == "LoadTest" ? "load" : Options.Name;
+        File.WriteAllText(Path.Combine(Options.OutDirectory, $"{charts}-throughput.svg"), new SvgChart("Throughput per second", "transactions per second")
             .Add("submitted", "#1f77b4", Series(submittedPerSecond))
             .Add("committed", "#2ca02c", Series(committedPerSecond))
             .Render());
-        File.WriteAllText(Path.Combine(Options.OutDirectory, "load-latency.svg"), new SvgChart("Submit-to-inclusion latency, by second of commit", "milliseconds")
+        File.WriteAllText(Path.Combine(Options.OutDirectory, $"{charts}-latency.svg"), new SvgChart("Submit-to-inclusion latency, by second of commit", "milliseconds")
             .Add("p50", "#2ca02c", LatencySeries(latencyBySecond, 50))
             .Add("p99", "#d62728", LatencySeries(latencyBySecond, 99))
             .Render());
@@ -69,7 +71,7 @@ public sealed class LoadReport
         var blocks = t.Blocks.Where(b => b.Transactions > 0).ToList();
         string load = LoadAverage();
         var md = new StringBuilder();
-        md.AppendLine("## LoadTest");
+        md.AppendLine(CultureInfo.InvariantCulture, $"## {Options.Name}");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Run started {StartedUtc:yyyy-MM-dd HH:mm} UTC, finished {DateTime.UtcNow:HH:mm}: `{Command}` (perf/Load, the TPS driver)");
         md.AppendLine();
@@ -101,10 +103,10 @@ public sealed class LoadReport
         md.AppendLine("Latency is from the first send of a transaction to the first time the driver saw it in a block (it polls the head every");
         md.AppendLine(CultureInfo.InvariantCulture, $"{InclusionTracker.PollInterval.TotalMilliseconds:0} ms and fetches each new block's hashes), so it includes up to one poll interval of the driver's own.");
         md.AppendLine();
-        md.AppendLine("![Throughput per second](results/load-throughput.svg)");
+        md.AppendLine(CultureInfo.InvariantCulture, $"![Throughput per second](results/{charts}-throughput.svg)");
         md.AppendLine();
-        md.AppendLine("![Latency by second](results/load-latency.svg)");
-        File.WriteAllText(Path.Combine(Options.OutDirectory, "LoadTest.md"), md.ToString());
+        md.AppendLine(CultureInfo.InvariantCulture, $"![Latency by second](results/{charts}-latency.svg)");
+        File.WriteAllText(Path.Combine(Options.OutDirectory, Options.Name + ".md"), md.ToString());
 
         var tsv = new StringBuilder("method\tparameters\tmedian_ns\tallocated_bytes\toperations_per_invoke\n");
         tsv.AppendLine(CultureInfo.InvariantCulture, $"RecoveryAllCores\t{Recovery.Cores} cores\t{1e9 / Recovery.AllCoresPerSecond:0.0}\t-1\t1");
@@ -112,11 +114,20 @@ public sealed class LoadReport
         tsv.AppendLine(CultureInfo.InvariantCulture, $"CommittedTps\tbatch {Options.Batch}, {Options.Connections} connections\t{(SustainedTps > 0 ? 1e9 / SustainedTps : 0):0.0}\t-1\t1");
         tsv.AppendLine(CultureInfo.InvariantCulture, $"LatencyP50\tms as ns\t{Percentile(latencyMs, 50) * 1e6:0}\t-1\t1");
         tsv.AppendLine(CultureInfo.InvariantCulture, $"LatencyP99\tms as ns\t{Percentile(latencyMs, 99) * 1e6:0}\t-1\t1");
+        tsv.AppendLine(CultureInfo.InvariantCulture, $"BlocksPerSecond\tall blocks, first submission to last commit\t{BlocksPerSecond(t, firstSubmit, lastCommit):0.000}\t-1\t1");
         if (PeakRssBytes > 0) tsv.AppendLine(CultureInfo.InvariantCulture, $"NodeRssPeakBytes\t{stateAccounts} accounts\t{Math.Max(PeakRssBytes, StartupRssBytes)}\t-1\t1");
-        File.WriteAllText(Path.Combine(Options.OutDirectory, "LoadTest.tsv"), tsv.ToString());
+        File.WriteAllText(Path.Combine(Options.OutDirectory, Options.Name + ".tsv"), tsv.ToString());
 
         Summary = $"committed {committed.Length:N0} of {t.AcceptedCount:N0} accepted ({t.RejectedCount:N0} refused): {SustainedTps:N0} tx/s sustained, "
             + $"{ratio:P0} of raw recovery on all cores ({Recovery.AllCoresPerSecond:N0}/s); latency p50 {Percentile(latencyMs, 50):N0} ms, p99 {Percentile(latencyMs, 99):N0} ms";
+    }
+
+    /// <summary>Blocks committed (empty ones included) per second while the workload ran.</summary>
+    private static double BlocksPerSecond(LoadTimeline t, long firstSubmit, long lastCommit)
+    {
+        double seconds = (lastCommit - firstSubmit) / (double)Stopwatch.Frequency;
+        if (seconds <= 0) return 0;
+        lock (t.Blocks) return t.Blocks.Count(b => b.Ticks >= firstSubmit && b.Ticks <= lastCommit) / seconds;
     }
 
     public static string LoadAverage()

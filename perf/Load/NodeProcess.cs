@@ -4,25 +4,24 @@ using System.Globalization;
 namespace NexusFast.Load;
 
 /// <summary>
-/// A `nexusfast node` the driver starts for the run: loopback only, its own temporary data directory, a genesis that
-/// funds the workload's accounts and a mempool sized to hold the whole workload. Stopped (SIGTERM, then killed after
-/// 10 s) and its directory deleted on dispose.
+/// One `nexusfast node --config FILE` process the driver started. Its stdout and stderr are drained into a log file
+/// beside the config (a full pipe would block the node). Stopped with SIGTERM, then killed after 10 s, on dispose.
 /// </summary>
 public sealed class NodeProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly string _directory;
+    private readonly string _logPath;
 
-    private NodeProcess(Process process, string directory, Uri url)
+    private NodeProcess(Process process, string logPath, Uri url)
     {
         _process = process;
-        _directory = directory;
+        _logPath = logPath;
         Url = url;
     }
 
     public Uri Url { get; }
 
-    public int ProcessId => _process.Id;
+    public bool HasExited => _process.HasExited;
 
     /// <summary>The node's resident set size now, in bytes (0 once it has exited).</summary>
     public long ResidentBytes
@@ -44,27 +43,9 @@ public sealed class NodeProcess : IDisposable
         }
     }
 
-    public static NodeProcess Start(LoadOptions options, string genesisAlloc, int port)
+    public static NodeProcess Start(string binary, string configPath, int rpcPort)
     {
-        if (!File.Exists(options.Binary))
-            throw new FileNotFoundException($"node binary {options.Binary} not found: run ./build.sh publish (./build.sh load does)");
-        string directory = Directory.CreateTempSubdirectory("nexusfast-load-").FullName;
-        int perSender = (options.Transactions + options.Accounts - 1) / options.Accounts;
-        string config = $$"""
-            {
-              "chainId": {{options.ChainId}},
-              "dataDirectory": "{{Path.Combine(directory, "data")}}",
-              "gasLimit": {{options.GasLimit}},
-              "blockTimeMs": {{options.BlockTimeMs}},
-              "logFormat": "json",
-              "rpc": { "host": "127.0.0.1", "port": {{port}}, "batchMax": {{Math.Max(1000, options.Batch)}} },
-              "mempool": { "transactionsMax": {{options.Transactions + 1000}}, "perSenderMax": {{perSender + 64}} },
-              "genesis": { "alloc": {{genesisAlloc}} }
-            }
-            """;
-        string configPath = Path.Combine(directory, "node.json");
-        File.WriteAllText(configPath, config);
-        var start = new ProcessStartInfo(options.Binary)
+        var start = new ProcessStartInfo(binary)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -73,24 +54,19 @@ public sealed class NodeProcess : IDisposable
         start.ArgumentList.Add("node");
         start.ArgumentList.Add("--config");
         start.ArgumentList.Add(configPath);
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {options.Binary}");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {binary}");
         // The node logs a line per block; drain both streams into a file so a full pipe never blocks it.
-        var log = new StreamWriter(Path.Combine(directory, "node.log")) { AutoFlush = true };
+        string logPath = Path.Combine(Path.GetDirectoryName(configPath)!, "node.log");
+        var log = new StreamWriter(logPath) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new NodeProcess(process, directory, new Uri($"http://127.0.0.1:{port}/"));
+        return new NodeProcess(process, logPath, new Uri($"http://127.0.0.1:{rpcPort}/"));
     }
 
     /// <summary>The last lines the node logged, for an error message.</summary>
-    public string LogTail(int lines = 20)
-    {
-        string path = Path.Combine(_directory, "node.log");
-        return File.Exists(path) ? string.Join('\n', File.ReadAllLines(path).TakeLast(lines)) : string.Empty;
-    }
-
-    public bool HasExited => _process.HasExited;
+    public string LogTail(int lines = 20) => File.Exists(_logPath) ? string.Join('\n', File.ReadAllLines(_logPath).TakeLast(lines)) : string.Empty;
 
     public void Dispose()
     {
@@ -106,13 +82,6 @@ public sealed class NodeProcess : IDisposable
         finally
         {
             _process.Dispose();
-            try
-            {
-                Directory.Delete(_directory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
         }
     }
 }

@@ -31,6 +31,12 @@ public static class Program
             Console.WriteLine(TransferSet.GenesisAlloc(TransferSet.AccountAddresses(options.Accounts)));
             return 0;
         }
+        if (options.ConsensusSummary)
+        {
+            string written = ConsensusSummary.Write(options.OutDirectory);
+            Console.WriteLine($"report: {written}");
+            return 0;
+        }
 
         DateTime startedUtc = DateTime.UtcNow;
         string loadAtStart = LoadReport.LoadAverage();
@@ -40,7 +46,7 @@ public static class Program
         RecoveryBaseline.Rates recovery = RecoveryBaseline.Measure(transfers.Signatures);
         Console.WriteLine($"raw recovery: {recovery.AllCoresPerSecond:N0}/s on {recovery.Cores} cores, {recovery.SingleCorePerSecond:N0}/s on one");
 
-        using NodeProcess? node = options.Url is null ? NodeProcess.Start(options, TransferSet.GenesisAlloc(transfers.Senders, options.StateAccounts), 8650) : null;
+        using NodeCluster? node = options.Url is null ? NodeCluster.Start(options, TransferSet.GenesisAlloc(transfers.Senders, options.StateAccounts)) : null;
         Uri url = node?.Url ?? options.Url!;
         using var rpc = new RpcClient(url, options.Connections + 1);
         try
@@ -85,15 +91,13 @@ public static class Program
             Command = "./build.sh load " + string.Join(' ', args),
             StartedUtc = startedUtc,
             LoadAtStart = loadAtStart,
-            NodeDescription = node is null
-                ? $"the node at {url} (already running)"
-                : $"{options.Binary} (Native AOT) `node`, blocks every {options.BlockTimeMs} ms of at most {options.GasLimit:N0} gas ({options.GasLimit / 21_000:N0} transfers), durable block log in a temporary data directory",
+            NodeDescription = node is null ? $"the node at {url} (already running)" : node.Describe(options),
             PeakRssBytes = peakRss,
             StartupRssBytes = startupRss,
         };
         report.Write();
         Console.WriteLine(report.Summary);
-        Console.WriteLine($"report: {Path.Combine(options.OutDirectory, "LoadTest.md")}");
+        Console.WriteLine($"report: {Path.Combine(options.OutDirectory, options.Name + ".md")}");
         return timeline.Committed == timeline.AcceptedCount && timeline.AcceptedCount > 0 ? 0 : 1;
     }
 

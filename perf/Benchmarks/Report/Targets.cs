@@ -15,7 +15,7 @@ public static class Targets
         var text = new StringBuilder();
         text.AppendLine("| Target | Measured | Met |");
         text.AppendLine("|---|---|---|");
-        foreach (TargetCheck check in All().Concat(Hashing()).Concat(LargeBlock()).Concat(Vm()).Concat(NodeRpc()).Concat(Load()))
+        foreach (TargetCheck check in All().Concat(Hashing()).Concat(LargeBlock()).Concat(Vm()).Concat(NodeRpc()).Concat(Load()).Concat(Consensus()))
         {
             (string measured, bool? met) = check.Evaluate(resultsDir);
             text.AppendLine($"| {check.Description} | {measured} | {(met is null ? "not measured" : met.Value ? "yes" : "**no**")} |");
@@ -234,6 +234,32 @@ public static class Targets
                 Measurements.Row? rss = Measurements.Load(dir, "LoadTest").FirstOrDefault(r => r.Method == "NodeRssPeakBytes");
                 if (rss is null || !long.TryParse(rss.Parameters.Split(' ')[0], out long accounts) || accounts < 1_000_000) return ("-", null);
                 return ($"{rss.MedianNs / (1024 * 1024):N0} MiB with {accounts:N0} accounts", rss.MedianNs <= 1L << 30);
+            });
+    }
+
+    // ConsensusLoad (./build.sh load-bft, perf/consensus/run.sh): each run's TSV in perf/results/consensus.
+    private static IEnumerable<TargetCheck> Consensus()
+    {
+        static Measurements.Row? Row(string dir, string run, string method) =>
+            Measurements.Load(Path.Combine(dir, "consensus"), "ConsensusLoad-" + run).FirstOrDefault(r => r.Method == method);
+
+        yield return new TargetCheck(
+            "With 4 validators, commit latency p50 at most 2x the single-validator devnet's, same fixed rate (ConsensusLoad)",
+            dir =>
+            {
+                Measurements.Row? bft = Row(dir, "bft4-rate", "LatencyP50"), dev = Row(dir, "devnet-rate", "LatencyP50");
+                if (bft is null || dev is null || dev.MedianNs <= 0) return ("-", null);
+                double ratio = bft.MedianNs / dev.MedianNs;
+                return ($"{bft.MedianNs / 1e6:N0} vs {dev.MedianNs / 1e6:N0} ms ({ratio:0.00}x)", ratio <= 2);
+            });
+        yield return new TargetCheck(
+            "With 4 validators, committed throughput at least 50% of the single-validator devnet's (ConsensusLoad)",
+            dir =>
+            {
+                Measurements.Row? bft = Row(dir, "bft4-max", "CommittedTps"), dev = Row(dir, "devnet-max", "CommittedTps");
+                if (bft is null || dev is null || bft.MedianNs <= 0) return ("-", null);
+                double ratio = dev.MedianNs / bft.MedianNs;
+                return ($"{1e9 / bft.MedianNs:N0} vs {1e9 / dev.MedianNs:N0} tx/s ({ratio:P0})", ratio >= 0.5);
             });
     }
 }
