@@ -62,6 +62,18 @@ public static class Program
             if (node is not null) Console.Error.WriteLine(node.LogTail());
             return 1;
         }
+        if (options.Validators > 1)
+        {
+            // A validator still starting misses its turn to propose and costs a propose timeout: wait until a block per
+            // validator has committed (every proposer of a round-robin turn was up) before the clock starts.
+            ulong first = await rpc.BlockNumberAsync(CancellationToken.None);
+            long warmUpDeadline = Stopwatch.GetTimestamp() + 120 * Stopwatch.Frequency;
+            while (await rpc.BlockNumberAsync(CancellationToken.None) < first + (ulong)options.Validators && Stopwatch.GetTimestamp() < warmUpDeadline)
+            {
+                await Task.Delay(50);
+            }
+            Console.WriteLine($"the testnet committed a block per validator after {watch.Elapsed.TotalSeconds:0.0} s of the run");
+        }
         ulong startBlock = await rpc.BlockNumberAsync(CancellationToken.None);
         long startupRss = node?.ResidentBytes ?? 0;
 
