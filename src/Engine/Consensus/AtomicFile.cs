@@ -1,9 +1,11 @@
+using NexusFast.Interop.Posix;
+
 namespace NexusFast.Engine.Consensus;
 
 /// <summary>Replaces a small file so that a crash leaves the old or the new content, never a mixture.</summary>
 public static class AtomicFile
 {
-    /// <summary>Writes a temporary file, flushes it to disk, renames it over <paramref name="path"/>.</summary>
+    /// <summary>Writes a temporary file, flushes it to disk, renames it over <paramref name="path"/>, flushes the directory.</summary>
     public static void Replace(string path, ReadOnlySpan<byte> content)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -13,9 +15,9 @@ public static class AtomicFile
             stream.Write(content);
             stream.Flush(flushToDisk: true);
         }
-        // rename(2) replaces atomically, so a process crash is covered. The directory is not fsynced (.NET refuses to
-        // open a directory as a file): after a power loss right here the rename could be lost and the previous content
-        // return. Known gap, shared with CometBFT's file-based privval; closing it needs an fsync(dirfd) binding.
+        // rename(2) replaces atomically, so a process crash leaves the old or the new file; the directory's fsync makes
+        // the rename itself survive a power loss (without it the previous content could come back).
         File.Move(temporary, path, overwrite: true);
+        DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 }
