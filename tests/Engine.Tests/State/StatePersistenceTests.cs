@@ -250,8 +250,9 @@ public sealed class StatePersistenceTests(ITestOutputHelper output) : IDisposabl
             store.Recover();
             for (int height = 1; height <= 3; height++)
             {
+                // 1,000 accounts of 216 bytes: more than the 64 KiB log memory, so the accounts' log has segments on disk.
                 using StateOverlay block = store.BeginBlock();
-                for (int i = 0; i < 200; i++) block.SetAccount(StateTestData.Address(i), new Account((ulong)height, new UInt256((ulong)i + 1)));
+                for (int i = 0; i < 1000; i++) block.SetAccount(StateTestData.Address(i), new Account((ulong)height, new UInt256((ulong)i + 1)));
                 block.Commit();
             }
             store.Checkpoint(3);
