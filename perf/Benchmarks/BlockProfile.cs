@@ -44,6 +44,7 @@ public static class BlockProfile
             // As the node does after opening (NodeRunner): the genesis garbage goes back before blocks are made.
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             Console.WriteLine($"after genesis: {MemoryLine()}");
+            Console.WriteLine($"  state: {chain.State.DescribeMemory()}");
 
             var timings = new BlockTimings[blocks];
             Block? last = null;
@@ -110,6 +111,9 @@ public static class BlockProfile
 
             Console.WriteLine(text.ToString());
             Console.WriteLine($"after the blocks: {MemoryLine()}");
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            Console.WriteLine($"after the blocks and a full collection: {MemoryLine()}");
+            Console.WriteLine($"  state: {chain.State.DescribeMemory()}");
             // The report section is the standard workload's; other sizes are for looking, not for the report.
             if (accounts != TransferWorkload.AccountCount || transfers != TransferWorkload.TransfersPerBlock) return;
             Console.WriteLine($"report written to {Report.ReportWriter.WriteSection("BlockProfile", text.ToString())}");

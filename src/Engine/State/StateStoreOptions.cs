@@ -36,8 +36,8 @@ public sealed class StateStoreOptions
 
     internal long EffectiveTreeIndexSizeBytes => TreeIndexSizeBytes ?? 2 * IndexSizeBytes;
     /// <summary>
-    /// Tree nodes kept in memory: 80 bytes each in one array that grows by doubling (so up to twice this many slots).
-    /// A tree of n accounts has about 2.5 n nodes. Past this, changed nodes are written to FASTER and the storage
+    /// Tree nodes kept in memory: 80 bytes each, in chunks of 65,536 allocated as the tree grows. A tree of n accounts
+    /// has about 2 n nodes, and a block adds its path copies (about 6 per changed account) until it is accepted. Past this, changed nodes are written to FASTER and the storage
     /// trees and the account tree's deepest levels leave memory; blocks read them back from FASTER as they need them.
     /// </summary>
     public int NodeCacheCapacity { get; init; } = 4_000_000;

@@ -143,6 +143,13 @@ internal sealed class StateDatabase : IDisposable
         return new StateDatabase(directory, temporary: true, options);
     }
 
+    /// <summary>Bytes of each store's log held in memory (head to tail) and its hash index, for diagnostics.</summary>
+    public string DescribeMemory() =>
+        $"records: log {Mib(Store.Log.TailAddress - Store.Log.HeadAddress)} in memory of {Mib(Store.Log.TailAddress - Store.Log.BeginAddress)}, index {Mib(Store.IndexSize * 64)} + {Store.OverflowBucketCount:N0} overflow buckets; " +
+        $"tree: log {Mib(TreeStore.Log.TailAddress - TreeStore.Log.HeadAddress)} in memory of {Mib(TreeStore.Log.TailAddress - TreeStore.Log.BeginAddress)}, index {Mib(TreeStore.IndexSize * 64)} + {TreeStore.OverflowBucketCount:N0} overflow buckets";
+
+    private static string Mib(long bytes) => $"{bytes / 1048576.0:0} MiB";
+
     public StateSession NewSession() => new(Store, TreeStore);
 
     private const string TemporaryPrefix = "nexusfast-state-";

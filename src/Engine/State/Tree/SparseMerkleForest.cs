@@ -78,6 +78,9 @@ internal sealed class SparseMerkleForest
     /// <summary>Nodes in memory (committed and pending).</summary>
     public int NodeCount => _arena.LiveCount;
 
+    /// <summary>Node slots allocated (live, free and not yet used).</summary>
+    public int NodeCapacity => _arena.Capacity;
+
     public bool AllResident => _allResident;
 
     /// <summary>Internal-node hashes computed by the last <see cref="Update"/>.</summary>
