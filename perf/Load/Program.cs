@@ -76,6 +76,7 @@ public static class Program
         }
         await stopTracking.CancelAsync();
         await Task.WhenAll(tracking, progress);
+        long highWaterRss = node?.PeakResidentBytes ?? 0;
 
         var report = new LoadReport
         {
@@ -90,6 +91,7 @@ public static class Program
                 : $"{options.Binary} (Native AOT) `node`, blocks every {options.BlockTimeMs} ms of at most {options.GasLimit:N0} gas ({options.GasLimit / 21_000:N0} transfers), durable block log in a temporary data directory",
             PeakRssBytes = peakRss,
             StartupRssBytes = startupRss,
+            HighWaterRssBytes = highWaterRss,
         };
         report.Write();
         Console.WriteLine(report.Summary);

@@ -32,6 +32,7 @@ public sealed class StateStore : IDisposable
     private readonly StateSession _session;
     private readonly StateSession _committedSession;
     private readonly StateSession _applySession;
+    private readonly StateSession _preloadSession;
     private readonly Lock _committedLock = new();
     private readonly SparseMerkleForest _forest;
     private readonly BlockCommitter _committer;
@@ -55,9 +56,10 @@ public sealed class StateStore : IDisposable
         _session = database.NewSession();
         _committedSession = database.NewSession();
         _applySession = database.NewSession();
+        _preloadSession = database.NewSession();
         _forest = new SparseMerkleForest(hasher, _session, allResident: true, initialCapacity: Math.Min(options.NodeCacheCapacity, 1 << 16));
         _committer = new BlockCommitter(_forest, hasher);
-        _overlay = new StateOverlay(this, _session);
+        _overlay = new StateOverlay(this, _session, _preloadSession);
     }
 
     /// <summary>A store in a private temporary directory, deleted on dispose: for tests and devnets, not durable.</summary>
@@ -324,6 +326,7 @@ public sealed class StateStore : IDisposable
         _session.Dispose();
         _committedSession.Dispose();
         _applySession.Dispose();
+        _preloadSession.Dispose();
         _database.Dispose();
     }
 
