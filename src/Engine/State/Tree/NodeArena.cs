@@ -82,6 +82,19 @@ internal sealed class NodeArena
         _free[_freeCount++] = index;
     }
 
+    /// <summary>
+    /// Asks the CPU to start loading a node into its caches (a hint; nothing on CPUs without it). Loops over many nodes
+    /// call it some iterations ahead: the tree of a large state is far bigger than the caches, so nearly every node a
+    /// block visits is a miss, and overlapping the misses is worth more than anything done per node.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(int index)
+    {
+        // SAFETY: a prefetch never faults and changes nothing; the address only has to be computed, and the chunk stays
+        // reachable for the duration of the call.
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported) System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref this[index]));
+    }
+
     /// <summary>The hash a child reference stands for; a not-loaded child here is a bug (callers load children first).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Hash256 HashOf(int reference)

@@ -25,6 +25,9 @@ internal sealed class SparseMerkleForest
     private const int EmptyRef = NodeArena.EmptyRef;
     private const int NotLoadedRef = NodeArena.NotLoadedRef;
 
+    /// <summary>How many nodes ahead loops over a block's nodes prefetch (enough to cover a DRAM miss per node).</summary>
+    private const int PrefetchDistance = 16;
+
     private readonly NodeArena _arena;
     private readonly INodeHasher _hasher;
     private readonly INodeSource _source;
@@ -134,8 +137,11 @@ internal sealed class SparseMerkleForest
     /// <summary>Makes the pending trees committed (the block is final).</summary>
     public void AcceptPending()
     {
-        foreach (int node in _allocated)
+        ReadOnlySpan<int> allocated = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_allocated);
+        for (int j = 0; j < allocated.Length; j++)
         {
+            if (j + PrefetchDistance < allocated.Length) _arena.Prefetch(allocated[j + PrefetchDistance]);
+            int node = allocated[j];
             if (_arena[node].Kind == NodeKind.Empty) _arena.Free(node);
             else _arena[node].Pending = false;
         }
@@ -347,8 +353,19 @@ internal sealed class SparseMerkleForest
             EnsureScratch(level.Count);
 
             int count = 0;
-            foreach (int node in level)
+            ReadOnlySpan<int> nodes = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(level);
+            for (int j = 0; j < nodes.Length; j++)
             {
+                // Two-stage prefetch: the node PrefetchDistance ahead, and the children of the node half as far ahead
+                // (by then its own record has arrived). Measured on the 1,000,000-account block: see NodeArena.Prefetch.
+                if (j + PrefetchDistance < nodes.Length) _arena.Prefetch(nodes[j + PrefetchDistance]);
+                if (j + PrefetchDistance / 2 < nodes.Length)
+                {
+                    ref ArenaNode ahead = ref _arena[nodes[j + PrefetchDistance / 2]];
+                    if (ahead.Left >= 0) _arena.Prefetch(ahead.Left);
+                    if (ahead.Right >= 0) _arena.Prefetch(ahead.Right);
+                }
+                int node = nodes[j];
                 ref ArenaNode entry = ref _arena[node];
                 if (entry.Kind != NodeKind.Internal) continue;
                 _pairs[2 * count] = _arena.HashOf(entry.Left);
