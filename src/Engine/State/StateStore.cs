@@ -169,6 +169,9 @@ public sealed class StateStore : IDisposable
         lock (_committedLock)
         {
             _forest.ForgetResidency();
+            // The account tree comes back into memory now, in batched reads, rather than node by node in the first
+            // blocks; three quarters of the node cache, leaving room for a block's path copies.
+            _forest.LoadAccountTree(_nodeCacheCapacity / 4 * 3);
             Hash256 treeRoot = _forest.CommittedRoot(Hash256.Zero);
             if (treeRoot != meta.StateRoot)
             {

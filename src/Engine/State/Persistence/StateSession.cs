@@ -186,6 +186,34 @@ internal sealed class StateSession : INodeSource, IDisposable
         return true;
     }
 
+    public void ReadNodes(ReadOnlySpan<NodeKey> keys, Span<NodeEntry> entries)
+    {
+        if (entries.Length < keys.Length) throw new ArgumentException($"{entries.Length} entries for {keys.Length} keys", nameof(entries));
+        for (int i = 0; i < keys.Length; i++)
+        {
+            StateKey recordKey = StateKey.Node(keys[i].Owner, keys[i].Path);
+            // The input carries the index back with a read that completes later (the read itself ignores it).
+            var input = new StateValue { X = (ulong)i };
+            StateValue output = default;
+            Status status = _treeSession.Read(ref recordKey, ref input, ref output);
+            if (status.IsPending) continue;
+            if (status.IsFaulted) ThrowFaulted("read");
+            entries[i] = status.Found ? ToNodeEntry(output) : default;
+        }
+        _treeSession.CompletePendingWithOutputs(out CompletedOutputIterator<StateKey, StateValue, StateValue, StateValue, Empty> outputs, wait: true);
+        using (outputs)
+        {
+            while (outputs.Next())
+            {
+                ref CompletedOutput<StateKey, StateValue, StateValue, StateValue, Empty> completed = ref outputs.Current;
+                if (completed.Status.IsFaulted) ThrowFaulted("read");
+                entries[(int)completed.Input.X] = completed.Status.Found ? ToNodeEntry(completed.Output) : default;
+            }
+        }
+    }
+
+    private static NodeEntry ToNodeEntry(in StateValue value) => new() { Hash = value.W0, LeafKey = value.W1, Kind = (NodeKind)value.X };
+
     public void WriteNode(in NodeKey key, in NodeEntry entry)
     {
         StateKey recordKey = StateKey.Node(key.Owner, key.Path);
