@@ -12,8 +12,10 @@ namespace NexusFast.Engine.State;
 /// </summary>
 /// <remarks>
 /// <para><b>Durability and atomicity.</b> What survives a crash is the last <see cref="Checkpoint"/>, nothing else:
-/// FASTER's checkpoint captures accounts, storage, tree nodes and a metadata record (block number, state root) in one
-/// snapshot, and <see cref="Recover"/> restores exactly that snapshot, undoing any later record that reached the disk.
+/// FASTER checkpoints of the record store (accounts, storage, code, a metadata record with block number and state root)
+/// and of the tree store (tree nodes, preimages), taken together between blocks and named by one manifest (see
+/// <c>StateDatabase</c>), form one snapshot, and <see cref="Recover"/> restores exactly that snapshot, undoing any
+/// later record that reached the disk.
 /// A checkpoint is only taken between blocks (no overlay open), so the recovered state is always a whole number of
 /// blocks: a crash in the middle of a commit leaves no half-applied block behind. The caller keeps its own block log
 /// and, after <see cref="Recover"/>, replays blocks from the returned block number + 1 (from genesis when it returns

@@ -89,7 +89,7 @@ internal sealed class SparseMerkleForest
     /// <summary>Internal-node hashes computed by the last <see cref="Update"/>.</summary>
     public int LastInternalHashCount { get; private set; }
 
-    /// <summary>After recovery the nodes are in FASTER, not in memory: read them through on demand.</summary>
+    /// <summary>After recovery the nodes are in FASTER, not in memory: read them through on demand (or <see cref="LoadAccountTree"/>).</summary>
     public void ForgetResidency()
     {
         Invariant.Check(_committedRoots.Count == 0 && _pendingRoots.Count == 0);
