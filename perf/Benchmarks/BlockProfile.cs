@@ -23,7 +23,13 @@ public static class BlockProfile
         ("total (ProduceBlock)", t => t.TotalMs),
     ];
 
-    public static void Run(int blocks)
+    public static void Run(int blocks) => Run(blocks, TransferWorkload.AccountCount, TransferWorkload.TransfersPerBlock);
+
+    /// <summary>
+    /// As <see cref="Run(int)"/> with another state size and block size (<c>--block-profile 10 1000000 50000</c>: the
+    /// LargeBlockBenchmarks block); also prints the process's memory after genesis and after the blocks.
+    /// </summary>
+    public static void Run(int blocks, int accounts, int transfers)
     {
         string loadAtStart = Report.ReportWriter.LoadAverage();
         DateTime startedUtc = DateTime.UtcNow;
@@ -31,10 +37,14 @@ public static class BlockProfile
         string directory = Path.Combine(Path.GetTempPath(), "nexusfast-profile-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var workload = new TransferWorkload();
+            var workload = new TransferWorkload(seed: accounts, accountCount: accounts, transfersPerBlock: transfers);
             var clock = Stopwatch.StartNew();
             using Blockchain chain = Blockchain.Open(workload.ChainOptions(directory, checkpointIntervalBlocks: ulong.MaxValue));
-            Console.WriteLine($"genesis with {TransferWorkload.AccountCount:N0} accounts: {clock.Elapsed.TotalSeconds:0.0} s");
+            Console.WriteLine($"genesis with {accounts:N0} accounts: {clock.Elapsed.TotalSeconds:0.0} s");
+            // As the node does after opening (NodeRunner): the genesis garbage goes back before blocks are made.
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            Console.WriteLine($"after genesis: {MemoryLine()}");
+            Console.WriteLine($"  state: {chain.State.DescribeMemory()}");
 
             var timings = new BlockTimings[blocks];
             Block? last = null;
@@ -51,8 +61,10 @@ public static class BlockProfile
                     allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
                 }
                 last = chain.ProduceBlock(0, candidates);
-                if (last.Transactions.Length != TransferWorkload.TransfersPerBlock) throw new InvalidOperationException($"block {last.Number} skipped transfers");
+                if (last.Transactions.Length != transfers) throw new InvalidOperationException($"block {last.Number} skipped transfers");
                 timings[b] = chain.LastBlockTimings;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"block {last.Number}: execute {timings[b].ExecuteMs:0.0} ms, state root {timings[b].StateRootMs:0.0} ms, append {timings[b].LogAppendMs:0.0} ms (apply {timings[b].StateApplyMs:0.0} ms), total {timings[b].TotalMs:0.0} ms"));
             }
 
             // The minimum is the least disturbed by other processes on a shared machine; the median is the typical block.
@@ -62,7 +74,7 @@ public static class BlockProfile
             text.AppendLine();
             text.AppendLine($"- Machine: {Report.ReportWriter.MachineLine()}");
             text.AppendLine($"- Load average (1, 5, 15 min) at the start of the run: {loadAtStart}; at the end: {Report.ReportWriter.LoadAverage()}");
-            text.AppendLine($"- {blocks} blocks of {TransferWorkload.TransfersPerBlock:N0} transfers among {TransferWorkload.AccountCount:N0} accounts produced by "
+            text.AppendLine($"- {blocks} blocks of {transfers:N0} transfers among {accounts:N0} accounts produced by "
                 + "`Blockchain.ProduceBlock` on a data directory, as in BlockBenchmarks.ExecuteAndCommit; the chain's own step timings "
                 + "(`Blockchain.LastBlockTimings`), first block left out. Indented steps run on another thread beside the step above them. "
                 + "The minimum is the block least disturbed by other processes on the shared machine.");
@@ -98,12 +110,35 @@ public static class BlockProfile
                 $"Last block, alone on one thread: transactions root {transactionsRootMs:0.00} ms, receipts root {receiptsRootMs:0.00} ms; the state root took {chain.State.LastBlockNodeHashCount:N0} tree hashes."));
 
             Console.WriteLine(text.ToString());
+            Console.WriteLine($"after the blocks: {MemoryLine()}");
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            Console.WriteLine($"after the blocks and a full collection: {MemoryLine()}");
+            Console.WriteLine($"  state: {chain.State.DescribeMemory()}");
+            // The report section is the standard workload's; other sizes are for looking, not for the report.
+            if (accounts != TransferWorkload.AccountCount || transfers != TransferWorkload.TransfersPerBlock) return;
             Console.WriteLine($"report written to {Report.ReportWriter.WriteSection("BlockProfile", text.ToString())}");
         }
         finally
         {
             if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>Resident set (now and peak, from /proc) and the managed heap, for a quick look at where memory goes.</summary>
+    internal static string MemoryLine()
+    {
+        string rss = "-", peak = "-";
+        if (File.Exists("/proc/self/status"))
+        {
+            foreach (string line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) rss = line[6..].Trim();
+                else if (line.StartsWith("VmHWM:", StringComparison.Ordinal)) peak = line[6..].Trim();
+            }
+        }
+        GCMemoryInfo info = GC.GetGCMemoryInfo();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"RSS {rss} (peak {peak}), managed heap {GC.GetTotalMemory(false) / 1048576.0:0} MiB, GC committed {info.TotalCommittedBytes / 1048576.0:0} MiB");
     }
 
     private static (double Median, double Min) Statistics(BlockTimings[] timings, Func<BlockTimings, double> value)

@@ -8,7 +8,8 @@ public static class Program
 {
     // `./build.sh bench` runs every suite and regenerates perf/REPORT.md; BenchmarkDotNet arguments narrow
     // the run (e.g. --filter '*Keccak*'), in which case only those suites' sections of the report are replaced.
-    // `--block-profile [blocks]` instead prints where a block's time goes (BlockProfile), without BenchmarkDotNet.
+    // `--block-profile [blocks [accounts transfers]]` instead prints where a block's time goes (BlockProfile), without
+    // BenchmarkDotNet; with a state size and block size it also prints memory (e.g. `--block-profile 6 1000000 50000`).
     // `--write-section NAME` reassembles REPORT.md after a section written outside BenchmarkDotNet (perf/results/NAME.md,
     // e.g. NodeRpcBenchmarks from `./build.sh load-rpc`).
     public static int Main(string[] args)
@@ -20,7 +21,10 @@ public static class Program
         }
         if (args.Length > 0 && args[0] == "--block-profile")
         {
-            BlockProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40);
+            System.Globalization.CultureInfo invariant = System.Globalization.CultureInfo.InvariantCulture;
+            int blocks = args.Length > 1 ? int.Parse(args[1], invariant) : 40;
+            if (args.Length > 3) BlockProfile.Run(blocks, int.Parse(args[2], invariant), int.Parse(args[3], invariant));
+            else BlockProfile.Run(blocks);
             return 0;
         }
         // Without a filter BenchmarkDotNet asks interactively which suite to run; `./build.sh bench` means all of them.

@@ -20,6 +20,9 @@ public sealed class LoadReport
     public long PeakRssBytes { get; init; }
     public long StartupRssBytes { get; init; }
 
+    /// <summary>The node's VmHWM at the end: its largest resident set since it started, genesis included.</summary>
+    public long HighWaterRssBytes { get; init; }
+
     /// <summary>Committed transactions per second from the first submission to the last commit.</summary>
     public double SustainedTps { get; private set; }
 
@@ -98,6 +101,8 @@ public sealed class LoadReport
             long peak = Math.Max(PeakRssBytes, StartupRssBytes);
             md.AppendLine(CultureInfo.InvariantCulture, $"| Node RSS, peak during the run, {stateAccounts:N0} accounts in state | {Mib(peak)} | {(rssTarget ? "<= 1 GiB with 1,000,000 accounts" : "-")} | {(rssTarget ? Met(peak <= 1L << 30) : "-")} |");
         }
+        if (HighWaterRssBytes > 0)
+            md.AppendLine(CultureInfo.InvariantCulture, $"| Node RSS high-water mark since its start (VmHWM: building the genesis state included) | {Mib(HighWaterRssBytes)} | - | - |");
         md.AppendLine();
         if (t.LastError is { } error) md.AppendLine(CultureInfo.InvariantCulture, $"Last refusal: `{error}`").AppendLine();
         md.AppendLine("Latency is from the first send of a transaction to the first time the driver saw it in a block (it polls the head every");
@@ -116,6 +121,7 @@ public sealed class LoadReport
         tsv.AppendLine(CultureInfo.InvariantCulture, $"LatencyP99\tms as ns\t{Percentile(latencyMs, 99) * 1e6:0}\t-1\t1");
         tsv.AppendLine(CultureInfo.InvariantCulture, $"BlocksPerSecond\tall blocks, first submission to last commit\t{BlocksPerSecond(t, firstSubmit, lastCommit):0.000}\t-1\t1");
         if (PeakRssBytes > 0) tsv.AppendLine(CultureInfo.InvariantCulture, $"NodeRssPeakBytes\t{stateAccounts} accounts\t{Math.Max(PeakRssBytes, StartupRssBytes)}\t-1\t1");
+        if (HighWaterRssBytes > 0) tsv.AppendLine(CultureInfo.InvariantCulture, $"NodeRssHighWaterBytes\t{stateAccounts} accounts\t{HighWaterRssBytes}\t-1\t1");
         File.WriteAllText(Path.Combine(Options.OutDirectory, Options.Name + ".tsv"), tsv.ToString());
 
         Summary = $"committed {committed.Length:N0} of {t.AcceptedCount:N0} accepted ({t.RejectedCount:N0} refused): {SustainedTps:N0} tx/s sustained, "

@@ -33,6 +33,9 @@ public sealed class NodeCluster : IDisposable
     /// <summary>The largest resident set of one node now, in bytes.</summary>
     public long ResidentBytes => Nodes.Max(n => n.ResidentBytes);
 
+    /// <summary>The largest kernel high-water mark of one node (VmHWM), in bytes.</summary>
+    public long PeakResidentBytes => Nodes.Max(n => n.PeakResidentBytes);
+
     public static NodeCluster Start(LoadOptions options, string genesisAlloc)
     {
         if (!File.Exists(options.Binary))

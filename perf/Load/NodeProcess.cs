@@ -24,23 +24,28 @@ public sealed class NodeProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>The node's resident set size now, in bytes (0 once it has exited).</summary>
-    public long ResidentBytes
+    public long ResidentBytes => ReadStatus("VmRSS:");
+
+    /// <summary>
+    /// The most the node's resident set has been since it started (the kernel's high-water mark, VmHWM), in bytes: it
+    /// catches spikes between samples of <see cref="ResidentBytes"/>, and includes building the genesis state.
+    /// </summary>
+    public long PeakResidentBytes => ReadStatus("VmHWM:");
+
+    private long ReadStatus(string field)
     {
-        get
+        try
         {
-            try
+            foreach (string line in File.ReadLines($"/proc/{_process.Id}/status"))
             {
-                foreach (string line in File.ReadLines($"/proc/{_process.Id}/status"))
-                {
-                    if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                        return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) * 1024;
-                }
+                if (line.StartsWith(field, StringComparison.Ordinal))
+                    return long.Parse(line.AsSpan(field.Length).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) * 1024;
             }
-            catch (IOException)
-            {
-            }
-            return 0;
         }
+        catch (IOException)
+        {
+        }
+        return 0;
     }
 
     public static NodeProcess Start(string binary, string configPath, int rpcPort)

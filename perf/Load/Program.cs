@@ -94,6 +94,7 @@ public static class Program
         }
         await stopTracking.CancelAsync();
         await Task.WhenAll(tracking, progress);
+        long highWaterRss = node?.PeakResidentBytes ?? 0;
 
         var report = new LoadReport
         {
@@ -106,6 +107,7 @@ public static class Program
             NodeDescription = node is null ? $"the node at {url} (already running)" : node.Describe(options),
             PeakRssBytes = peakRss,
             StartupRssBytes = startupRss,
+            HighWaterRssBytes = highWaterRss,
         };
         report.Write();
         Console.WriteLine(report.Summary);

@@ -20,6 +20,7 @@ public sealed class BlockBuilder
     private readonly BlockExecutor _executor = new();
     private readonly List<Transaction> _included = new();
     private readonly List<Receipt> _receipts = new();
+    private Address[] _touched = [];
 
     /// <summary>The receipts of the last block built or verified, in block order; overwritten by the next call.</summary>
     public IReadOnlyList<Receipt> Receipts => _receipts;
@@ -44,6 +45,7 @@ public sealed class BlockBuilder
         long start = Stopwatch.GetTimestamp();
         overrides ??= [];
         ApplyOverrides(overrides, overlay);
+        Preload(overlay, candidates, context.Proposer);
         var state = new OverlayExecutionState(overlay);
         ulong gasUsed = _executor.Build(state, context, candidates, _included, _receipts);
         DuplicateVoteEvidence[] reported = RecordNewEvidence(state, context.Number, evidence ?? []);
@@ -79,6 +81,7 @@ public sealed class BlockBuilder
         BlockHeader header = block.Header;
         var context = new BlockContext(header.Number, header.Timestamp, header.Proposer, header.BaseFeePerGas, header.GasLimit);
         ApplyOverrides(block.Overrides, overlay);
+        Preload(overlay, block.Transactions, header.Proposer);
         (int index, TxError error) = _executor.Import(new OverlayExecutionState(overlay), context, block.Transactions, _receipts, out ulong gasUsed);
         if (error != TxError.None)
             throw new BlockImportException(header.Number, $"transaction {index} ({block.Transactions[index].Hash}) is invalid: {TxErrorText.Describe(error)}");
@@ -121,6 +124,25 @@ public sealed class BlockBuilder
                 throw new BlockImportException(block.Number, $"evidence {i} reports the double vote of {entry.Validator} at height {entry.Height} round {entry.First.Round}, which is already on record");
             EvidenceRegistry.Record(state, entry, block.Number);
         }
+    }
+
+    /// <summary>
+    /// Reads the accounts the transactions will touch first (senders, recipients, the proposer), half on another core
+    /// (<see cref="StateOverlay.Preload"/>): a large block among many accounts otherwise spends much of its execution
+    /// waiting for FASTER reads one at a time.
+    /// </summary>
+    private void Preload(StateOverlay overlay, IReadOnlyList<Transaction> transactions, in Address proposer)
+    {
+        int count = 0;
+        if (_touched.Length < 2 * transactions.Count + 1) _touched = new Address[2 * transactions.Count + 1];
+        _touched[count++] = proposer;
+        for (int i = 0; i < transactions.Count; i++)
+        {
+            Transaction tx = transactions[i];
+            _touched[count++] = tx.Sender;
+            if (tx.To is { } to) _touched[count++] = to;
+        }
+        overlay.Preload(_touched.AsSpan(0, count));
     }
 
     private static void ApplyOverrides(AccountOverride[] edits, StateOverlay overlay)

@@ -21,6 +21,9 @@ internal sealed class BlockCommitter
     private AccountWork[] _accounts = new AccountWork[256];
     private int _accountCount;
     private TreeUpdate[] _updates = new TreeUpdate[256];
+    private ulong[] _sortPrefixes = [];
+    private int[] _sortOrder = [];
+    private TreeUpdate[] _sortScratch = [];
     private Address[] _addresses = new Address[256];
     private byte[] _input = new byte[256 * StateCommitment.AccountLeafInputSize];
     private Hash256[] _hashes = new Hash256[256];
@@ -255,7 +258,7 @@ internal sealed class BlockCommitter
         }
 
         Span<TreeUpdate> updates = _updates.AsSpan(0, _storageCount);
-        updates.Sort(new TreeUpdateOrder());
+        TreeUpdateOrder.Sort(updates, ref _sortPrefixes, ref _sortOrder, ref _sortScratch);
         _forest.Update(updates);
 
         for (int i = 0; i < updates.Length; i++)
@@ -316,7 +319,7 @@ internal sealed class BlockCommitter
         }
 
         Span<TreeUpdate> updates = _updates.AsSpan(0, _accountCount);
-        updates.Sort(new TreeUpdateOrder());
+        TreeUpdateOrder.Sort(updates, ref _sortPrefixes, ref _sortOrder, ref _sortScratch);
         _forest.Update(updates);
         LastNodeHashCount = storageHashes + leaves + _forest.LastInternalHashCount;
         return _forest.PendingRoot(Hash256.Zero);
@@ -332,6 +335,12 @@ internal sealed class BlockCommitter
         if (_addresses.Length > Keep) _addresses = new Address[256];
         if (_input.Length > Keep * StateCommitment.AccountLeafInputSize) _input = new byte[256 * StateCommitment.AccountLeafInputSize];
         if (_hashes.Length > Keep) _hashes = new Hash256[256];
+        if (_sortPrefixes.Length > Keep)
+        {
+            _sortPrefixes = [];
+            _sortOrder = [];
+            _sortScratch = [];
+        }
         _forest.TrimExcess();
     }
 

@@ -12,8 +12,10 @@ namespace NexusFast.Engine.State;
 /// </summary>
 /// <remarks>
 /// <para><b>Durability and atomicity.</b> What survives a crash is the last <see cref="Checkpoint"/>, nothing else:
-/// FASTER's checkpoint captures accounts, storage, tree nodes and a metadata record (block number, state root) in one
-/// snapshot, and <see cref="Recover"/> restores exactly that snapshot, undoing any later record that reached the disk.
+/// FASTER checkpoints of the record store (accounts, storage, code, a metadata record with block number and state root)
+/// and of the tree store (tree nodes, preimages), taken together between blocks and named by one manifest (see
+/// <c>StateDatabase</c>), form one snapshot, and <see cref="Recover"/> restores exactly that snapshot, undoing any
+/// later record that reached the disk.
 /// A checkpoint is only taken between blocks (no overlay open), so the recovered state is always a whole number of
 /// blocks: a crash in the middle of a commit leaves no half-applied block behind. The caller keeps its own block log
 /// and, after <see cref="Recover"/>, replays blocks from the returned block number + 1 (from genesis when it returns
@@ -32,6 +34,7 @@ public sealed class StateStore : IDisposable
     private readonly StateSession _session;
     private readonly StateSession _committedSession;
     private readonly StateSession _applySession;
+    private readonly StateSession _preloadSession;
     private readonly Lock _committedLock = new();
     private readonly SparseMerkleForest _forest;
     private readonly BlockCommitter _committer;
@@ -56,10 +59,11 @@ public sealed class StateStore : IDisposable
         _session = database.NewSession();
         _committedSession = database.NewSession();
         _applySession = database.NewSession();
+        _preloadSession = database.NewSession();
         _forest = new SparseMerkleForest(hasher, _session, allResident: true, initialCapacity: Math.Min(options.NodeCacheCapacity, 1 << 16));
         _committer = new BlockCommitter(_forest, hasher);
-        _overlay = new StateOverlay(this, _session);
-        _simulation = new StateOverlay(this, _session, isSimulation: true);
+        _overlay = new StateOverlay(this, _session, _preloadSession);
+        _simulation = new StateOverlay(this, _session, _preloadSession, isSimulation: true);
     }
 
     /// <summary>A store in a private temporary directory, deleted on dispose: for tests and devnets, not durable.</summary>
@@ -121,6 +125,12 @@ public sealed class StateStore : IDisposable
         }
     }
 
+    /// <summary>Where the store's memory is (FASTER logs and indexes, tree nodes), one line for diagnostics and perf tools.</summary>
+    internal string DescribeMemory()
+    {
+        lock (_committedLock) return $"{_database.DescribeMemory()}; tree nodes: {_forest.NodeCount:N0} live, {_forest.NodeCapacity:N0} allocated ({_forest.NodeCapacity * 80L / 1048576.0:0} MiB)";
+    }
+
     /// <summary>
     /// Restores the last checkpoint. Returns its block number and state root, or null when the store has never been
     /// checkpointed (a new store: start from genesis). Call once, before the first block.
@@ -163,6 +173,9 @@ public sealed class StateStore : IDisposable
         lock (_committedLock)
         {
             _forest.ForgetResidency();
+            // The account tree comes back into memory now, in batched reads, rather than node by node in the first
+            // blocks; three quarters of the node cache, leaving room for a block's path copies.
+            _forest.LoadAccountTree(_nodeCacheCapacity / 4 * 3);
             Hash256 treeRoot = _forest.CommittedRoot(Hash256.Zero);
             if (treeRoot != meta.StateRoot)
             {
@@ -335,6 +348,7 @@ public sealed class StateStore : IDisposable
         _session.Dispose();
         _committedSession.Dispose();
         _applySession.Dispose();
+        _preloadSession.Dispose();
         _database.Dispose();
     }
 

@@ -21,6 +21,15 @@ public sealed class BlockStore : IDisposable
     private readonly Dictionary<ulong, (Block Block, Receipt[] Receipts, CommitCertificate? Commit)> _recent = new();
     private const int RecentBlocksMax = 64;
 
+    /// <summary>
+    /// The cache also stops at this many transactions (the newest block always stays): 64 blocks of 50,000 transfers
+    /// would keep 3.2 M transaction and receipt objects alive, over a GiB of heap that every full collection marks.
+    /// </summary>
+    private const int RecentTransactionsMax = 1 << 16;
+
+    private ulong _oldestRecent;
+    private long _recentTransactions;
+
     public BlockStore(IBlockLog log)
     {
         _log = log;
@@ -155,7 +164,17 @@ public sealed class BlockStore : IDisposable
 
     private void Remember(Block block, Receipt[] receipts, CommitCertificate? commit)
     {
+        if (_recent.Count == 0) _oldestRecent = block.Number;
         _recent[block.Number] = (block, receipts, commit);
-        if (block.Number >= RecentBlocksMax && _recent.Remove(block.Number - RecentBlocksMax, out var evicted)) Evicted?.Invoke(evicted.Block);
+        _recentTransactions += block.Transactions.Length;
+        while (_oldestRecent < block.Number
+            && (block.Number - _oldestRecent >= RecentBlocksMax || _recentTransactions > RecentTransactionsMax))
+        {
+            if (_recent.Remove(_oldestRecent++, out var evicted))
+            {
+                _recentTransactions -= evicted.Block.Transactions.Length;
+                Evicted?.Invoke(evicted.Block);
+            }
+        }
     }
 }

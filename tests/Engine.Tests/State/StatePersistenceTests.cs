@@ -250,8 +250,9 @@ public sealed class StatePersistenceTests(ITestOutputHelper output) : IDisposabl
             store.Recover();
             for (int height = 1; height <= 3; height++)
             {
+                // 1,000 accounts of 216 bytes: more than the 64 KiB log memory, so the accounts' log has segments on disk.
                 using StateOverlay block = store.BeginBlock();
-                for (int i = 0; i < 200; i++) block.SetAccount(StateTestData.Address(i), new Account((ulong)height, new UInt256((ulong)i + 1)));
+                for (int i = 0; i < 1000; i++) block.SetAccount(StateTestData.Address(i), new Account((ulong)height, new UInt256((ulong)i + 1)));
                 block.Commit();
             }
             store.Checkpoint(3);
@@ -348,6 +349,45 @@ public sealed class StatePersistenceTests(ITestOutputHelper output) : IDisposabl
         {
             Assert.Equal(reference.Root(), store.Recover()!.Value.StateRoot);
             AssertMatches(reference, store, accounts: 1500, slotsPerAccount: 40);
+        }
+    }
+
+    [Theory]
+    [InlineData(1 << 16)]   // the whole account tree fits: all of it is read back at recovery
+    [InlineData(1024)]      // it does not: the upper levels are read back, the rest on demand
+    public void Recovery_reads_the_account_tree_back_into_memory_up_to_the_node_cache(int nodeCacheCapacity)
+    {
+        var random = new Random(17);
+        var reference = new ReferenceState();
+        var options = new StateStoreOptions { NodeCacheCapacity = nodeCacheCapacity, LogMemoryBytes = 1L << 20, LogPageBytes = 1L << 14, TreeLogMemoryBytes = 1L << 16, TreeLogPageBytes = 1L << 12 };
+        using (StateStore store = StateStore.Open(_directory, options))
+        {
+            store.Recover();
+            for (int height = 1; height <= 4; height++)
+            {
+                using StateOverlay block = store.BeginBlock();
+                StateTestData.RandomBlock(random, block, reference, accounts: 3000, writes: 2000, slotsPerAccount: 2);
+                block.Commit();
+            }
+            store.Checkpoint(4);
+        }
+
+        using (StateStore store = StateStore.Open(_directory, options))
+        {
+            Assert.Equal(reference.Root(), store.Recover()!.Value.StateRoot);
+            int loaded = store.CachedNodeCount;
+            output.WriteLine($"{loaded} nodes in memory after recovery");
+            if (nodeCacheCapacity > 1024) Assert.True(loaded > 2 * 2000, $"{loaded} nodes loaded");
+            else Assert.InRange(loaded, 256, nodeCacheCapacity / 4 * 3);
+
+            // Blocks after recovery build on the loaded tree (and on nodes read on demand below it).
+            for (int height = 5; height <= 7; height++)
+            {
+                using StateOverlay block = store.BeginBlock();
+                StateTestData.RandomBlock(random, block, reference, accounts: 3000, writes: 500, slotsPerAccount: 2);
+                Assert.Equal(reference.Root(), block.Commit());
+            }
+            AssertMatches(reference, store, accounts: 3000, slotsPerAccount: 2);
         }
     }
 

@@ -66,6 +66,46 @@ public sealed class BlockStoreTests : IDisposable
     }
 
     [Fact]
+    public void The_cache_of_recent_blocks_also_stops_at_a_number_of_transactions_so_large_blocks_leave_it_early()
+    {
+        using var store = new BlockStore(new MemoryBlockLog());
+        var evicted = new List<ulong>();
+        store.Evicted = block => evicted.Add(block.Number);
+        Hash256 parent = Hash256.Zero;
+        for (ulong number = 0; number < 4; number++)
+        {
+            // 30,000 transactions a block (the sample's three, repeated): the 65,536-transaction bound holds two blocks.
+            (Block sample, Receipt[] sampleReceipts) = SampleBlock(number, parent);
+            Transaction[] txs = Enumerable.Range(0, 30_000).Select(i => sample.Transactions[i % 3]).ToArray();
+            Receipt[] receipts = Enumerable.Range(0, 30_000).Select(i => sampleReceipts[i % 3]).ToArray();
+            var block = new Block(sample.Header, sample.Hash, txs);
+            store.Append(block, receipts);
+            parent = block.Hash;
+        }
+
+        Assert.Equal([0UL, 1UL], evicted);
+        Assert.True(store.TryGetBlock(0, out Block? decoded, out Receipt[] decodedReceipts));
+        Assert.Equal(30_000, decoded.Transactions.Length);
+        Assert.Equal(30_000, decodedReceipts.Length);
+    }
+
+    [Fact]
+    public void Small_blocks_stay_in_the_cache_of_recent_blocks_for_64_blocks()
+    {
+        using var store = new BlockStore(new MemoryBlockLog());
+        var evicted = new List<ulong>();
+        store.Evicted = block => evicted.Add(block.Number);
+        Hash256 parent = Hash256.Zero;
+        for (ulong number = 0; number < 66; number++)
+        {
+            (Block block, Receipt[] receipts) = SampleBlock(number, parent);
+            store.Append(block, receipts);
+            parent = block.Hash;
+        }
+        Assert.Equal([0UL, 1UL], evicted);
+    }
+
+    [Fact]
     public void A_stored_block_decodes_to_the_same_header_transactions_senders_and_receipts()
     {
         (Block block, Receipt[] receipts) = SampleBlock(1, Hash256.Zero);

@@ -5,13 +5,17 @@ using System.Text;
 namespace NexusFast.Engine.State.Persistence;
 
 /// <summary>
-/// The file that makes a FASTER checkpoint count: which checkpoint is current, and the length and SHA-256 of each of
-/// its files (index, log metadata, snapshot) plus the length of each log segment at that moment.
+/// The file that makes a pair of FASTER checkpoints count (the record store's and the tree store's, see
+/// <see cref="StateDatabase"/>): which checkpoints are current, and the length and SHA-256 of each of their files
+/// (index, log metadata, snapshot) plus the length of each log segment at that moment.
 /// <code>
-/// nexusfast-state-checkpoint 1
+/// nexusfast-state-checkpoint 2
 /// token 6f1c...
+/// tree-token 0b7e...
 /// file checkpoints/cpr-checkpoints/6f1c.../snapshot.dat.0 1048576 9a0b...
+/// file tree/checkpoints/cpr-checkpoints/0b7e.../snapshot.dat.0 65536 3c4d...
 /// log log/hlog.log.0 33554432
+/// log tree/log/hlog.log.0 268435456
 /// </code>
 /// FASTER trusts its files: a damaged snapshot or index can crash the process (access violation) rather than fail a
 /// read. Checking the manifest first turns damage into a precise error. It is written after FASTER's checkpoint
@@ -22,30 +26,43 @@ namespace NexusFast.Engine.State.Persistence;
 internal sealed class CheckpointManifest
 {
     public const string FileName = "CHECKPOINT";
-    private const string Header = "nexusfast-state-checkpoint 1";
+    private const string Header = "nexusfast-state-checkpoint 2";
 
-    private CheckpointManifest(Guid token, List<(string Path, long Length, string Sha256)> files, List<(string Path, long Length)> logSegments)
+    private CheckpointManifest(Guid token, Guid treeToken, List<(string Path, long Length, string Sha256)> files, List<(string Path, long Length)> logSegments)
     {
         Token = token;
+        TreeToken = treeToken;
         Files = files;
         LogSegments = logSegments;
     }
 
+    /// <summary>The record store's checkpoint.</summary>
     public Guid Token { get; }
+
+    /// <summary>The tree store's checkpoint, taken right after <see cref="Token"/>'s with no block in between.</summary>
+    public Guid TreeToken { get; }
 
     public List<(string Path, long Length, string Sha256)> Files { get; }
 
     public List<(string Path, long Length)> LogSegments { get; }
 
-    /// <summary>Describes the files of checkpoint <paramref name="token"/> as they are now.</summary>
-    public static CheckpointManifest Capture(string directory, Guid token)
+    /// <summary>Describes the files of checkpoints <paramref name="token"/> and <paramref name="treeToken"/> as they are now.</summary>
+    public static CheckpointManifest Capture(string directory, Guid token, Guid treeToken)
     {
         var files = new List<(string, long, string)>();
+        var segments = new List<(string, long)>();
+        CaptureStore(directory, directory, token, files, segments);
+        CaptureStore(directory, Path.Combine(directory, StateDatabase.TreeFolder), treeToken, files, segments);
+        return new CheckpointManifest(token, treeToken, files, segments);
+    }
+
+    private static void CaptureStore(string directory, string folder, Guid token, List<(string, long, string)> files, List<(string, long)> segments)
+    {
         foreach (string kind in new[] { "index-checkpoints", "cpr-checkpoints" })
         {
-            string folder = Path.Combine(directory, "checkpoints", kind, token.ToString());
-            if (!System.IO.Directory.Exists(folder)) continue;
-            foreach (string file in System.IO.Directory.GetFiles(folder).Order(StringComparer.Ordinal))
+            string checkpoint = Path.Combine(folder, "checkpoints", kind, token.ToString());
+            if (!System.IO.Directory.Exists(checkpoint)) continue;
+            foreach (string file in System.IO.Directory.GetFiles(checkpoint).Order(StringComparer.Ordinal))
             {
                 using FileStream stream = File.OpenRead(file);
                 string sha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
@@ -53,8 +70,7 @@ internal sealed class CheckpointManifest
             }
         }
 
-        var segments = new List<(string, long)>();
-        string logFolder = Path.Combine(directory, "log");
+        string logFolder = Path.Combine(folder, "log");
         if (System.IO.Directory.Exists(logFolder))
         {
             foreach (string file in System.IO.Directory.GetFiles(logFolder).Order(StringComparer.Ordinal))
@@ -62,7 +78,6 @@ internal sealed class CheckpointManifest
                 segments.Add((Path.GetRelativePath(directory, file), new FileInfo(file).Length));
             }
         }
-        return new CheckpointManifest(token, files, segments);
     }
 
     /// <summary>Replaces the manifest atomically (write, flush to disk, rename).</summary>
@@ -71,6 +86,7 @@ internal sealed class CheckpointManifest
         var text = new StringBuilder();
         text.Append(Header).Append('\n');
         text.Append("token ").Append(Token.ToString()).Append('\n');
+        text.Append("tree-token ").Append(TreeToken.ToString()).Append('\n');
         foreach (var (path, length, sha256) in Files) text.Append("file ").Append(path).Append(' ').Append(length).Append(' ').Append(sha256).Append('\n');
         foreach (var (path, length) in LogSegments) text.Append("log ").Append(path).Append(' ').Append(length).Append('\n');
 
@@ -93,13 +109,13 @@ internal sealed class CheckpointManifest
         if (!File.Exists(path)) return false;
 
         string[] lines = File.ReadAllText(path, Encoding.ASCII).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        if (lines.Length < 2 || lines[0] != Header) throw Malformed(path, 1, lines.Length > 0 ? lines[0] : "");
-        string[] tokenLine = lines[1].Split(' ');
-        if (tokenLine.Length != 2 || tokenLine[0] != "token" || !Guid.TryParse(tokenLine[1], out Guid token)) throw Malformed(path, 2, lines[1]);
+        if (lines.Length < 3 || lines[0] != Header) throw Malformed(path, 1, lines.Length > 0 ? lines[0] : "");
+        if (!TryToken(lines[1], "token", out Guid token)) throw Malformed(path, 2, lines[1]);
+        if (!TryToken(lines[2], "tree-token", out Guid treeToken)) throw Malformed(path, 3, lines[2]);
 
         var files = new List<(string, long, string)>();
         var segments = new List<(string, long)>();
-        for (int i = 2; i < lines.Length; i++)
+        for (int i = 3; i < lines.Length; i++)
         {
             string[] parts = lines[i].Split(' ');
             if (parts.Length == 4 && parts[0] == "file" && TryLength(parts[2], out long fileLength) && parts[3].Length == 64)
@@ -116,7 +132,7 @@ internal sealed class CheckpointManifest
             }
         }
         if (files.Count == 0) throw new InvalidDataException($"checkpoint manifest '{path}' lists no checkpoint files");
-        manifest = new CheckpointManifest(token, files, segments);
+        manifest = new CheckpointManifest(token, treeToken, files, segments);
         return true;
     }
 
@@ -147,6 +163,13 @@ internal sealed class CheckpointManifest
                     : $"log segment '{file}' is {actual} bytes, shorter than the {length} it had at the checkpoint");
             }
         }
+    }
+
+    private static bool TryToken(string line, string name, out Guid token)
+    {
+        token = default;
+        string[] parts = line.Split(' ');
+        return parts.Length == 2 && parts[0] == name && Guid.TryParse(parts[1], out token);
     }
 
     private static bool TryLength(string text, out long length) =>

@@ -22,9 +22,14 @@ internal struct ArenaNode
 }
 
 /// <summary>
-/// Tree nodes in one growable struct array with a free list: no object per node, no GC work per block. Indices stay
-/// valid until freed; a <c>ref</c> into the array does not survive <see cref="Allocate"/> (the array may move).
+/// Tree nodes in fixed-size chunks of a struct array, with a free list: no object per node, no GC work per block.
+/// Indices stay valid until freed, and so does a <c>ref</c> to a node (chunks never move).
 /// </summary>
+/// <remarks>
+/// Chunks rather than one array that doubles: with 1,000,000 accounts the tree has about 2 M nodes (160 MiB) and a
+/// block's path copies briefly add 0.6 M, so a doubling array would reach 4 M slots (320 MiB), copy the whole tree
+/// once, and leave the old array as garbage on the large-object heap, all of it resident.
+/// </remarks>
 internal sealed class NodeArena
 {
     /// <summary>An empty subtree.</summary>
@@ -33,41 +38,77 @@ internal sealed class NodeArena
     /// <summary>A subtree that is in FASTER and not (yet) in memory; it may turn out empty.</summary>
     public const int NotLoadedRef = -2;
 
-    private ArenaNode[] _nodes;
+    /// <summary>Nodes per chunk (5 MiB): large enough that the chunk table stays tiny, small enough to waste little.</summary>
+    private const int ChunkBits = 16;
+    private const int ChunkSize = 1 << ChunkBits;
+    private const int ChunkMask = ChunkSize - 1;
+
+    private ArenaNode[][] _chunks;
+    private int _capacity;
     private int _count;
     private int[] _free = new int[64];
     private int _freeCount;
 
-    public NodeArena(int initialCapacity) => _nodes = new ArenaNode[Math.Max(initialCapacity, 64)];
+    public NodeArena(int initialCapacity)
+    {
+        _chunks = new ArenaNode[Math.Max(4, (initialCapacity + ChunkMask) >> ChunkBits)][];
+        AddChunk();
+    }
 
     public int LiveCount => _count - _freeCount;
+
+    public int Capacity => _capacity;
 
     public ref ArenaNode this[int index]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => ref _nodes[index];
+        get => ref _chunks[index >> ChunkBits][index & ChunkMask];
     }
 
     public int Allocate()
     {
         if (_freeCount > 0) return _free[--_freeCount];
-        if (_count == _nodes.Length) Array.Resize(ref _nodes, _nodes.Length * 2);
+        if (_count == _capacity) AddChunk();
         return _count++;
     }
 
+    /// <summary>
+    /// Puts a slot on the free list without clearing it: every allocation writes the whole node (a block frees some
+    /// 500,000 superseded nodes, and clearing each is a cache miss for nothing).
+    /// </summary>
     public void Free(int index)
     {
-        _nodes[index] = default;
         if (_freeCount == _free.Length) Array.Resize(ref _free, _free.Length * 2);
         _free[_freeCount++] = index;
+    }
+
+    /// <summary>
+    /// Asks the CPU to start loading a node into its caches (a hint; nothing on CPUs without it). Loops over many nodes
+    /// call it some iterations ahead: the tree of a large state is far bigger than the caches, so nearly every node a
+    /// block visits is a miss, and overlapping the misses is worth more than anything done per node.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(int index)
+    {
+        // SAFETY: a prefetch never faults and changes nothing; the address only has to be computed, and the chunk stays
+        // reachable for the duration of the call.
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported) System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref this[index]));
     }
 
     /// <summary>The hash a child reference stands for; a not-loaded child here is a bug (callers load children first).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Hash256 HashOf(int reference)
     {
-        if (reference >= 0) return _nodes[reference].Hash;
+        if (reference >= 0) return this[reference].Hash;
         Diagnostics.Invariant.Check(reference == EmptyRef);
         return default;
+    }
+
+    private void AddChunk()
+    {
+        int chunk = _capacity >> ChunkBits;
+        if (chunk == _chunks.Length) Array.Resize(ref _chunks, _chunks.Length * 2);
+        _chunks[chunk] = new ArenaNode[ChunkSize];
+        _capacity += ChunkSize;
     }
 }

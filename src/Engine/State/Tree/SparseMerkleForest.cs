@@ -25,6 +25,9 @@ internal sealed class SparseMerkleForest
     private const int EmptyRef = NodeArena.EmptyRef;
     private const int NotLoadedRef = NodeArena.NotLoadedRef;
 
+    /// <summary>How many nodes ahead loops over a block's nodes prefetch (enough to cover a DRAM miss per node).</summary>
+    private const int PrefetchDistance = 16;
+
     private readonly NodeArena _arena;
     private readonly INodeHasher _hasher;
     private readonly INodeSource _source;
@@ -78,16 +81,85 @@ internal sealed class SparseMerkleForest
     /// <summary>Nodes in memory (committed and pending).</summary>
     public int NodeCount => _arena.LiveCount;
 
+    /// <summary>Node slots allocated (live, free and not yet used).</summary>
+    public int NodeCapacity => _arena.Capacity;
+
     public bool AllResident => _allResident;
 
     /// <summary>Internal-node hashes computed by the last <see cref="Update"/>.</summary>
     public int LastInternalHashCount { get; private set; }
 
-    /// <summary>After recovery the nodes are in FASTER, not in memory: read them through on demand.</summary>
+    /// <summary>After recovery the nodes are in FASTER, not in memory: read them through on demand (or <see cref="LoadAccountTree"/>).</summary>
     public void ForgetResidency()
     {
         Invariant.Check(_committedRoots.Count == 0 && _pendingRoots.Count == 0);
         _allResident = false;
+    }
+
+    /// <summary>
+    /// After recovery: reads the account tree from FASTER into memory, one level at a time with each level's reads in
+    /// batches (<see cref="INodeSource.ReadNodes"/>: the reads that go to disk overlap), until the next level would
+    /// pass <paramref name="nodeLimit"/> nodes; deeper nodes stay not loaded and are read when a block walks through
+    /// them. Without this the first blocks after a restart read their paths node by node, one disk read at a time
+    /// (the tree store keeps little in memory): with 1,000,000 accounts, seconds per block for many blocks.
+    /// Storage trees are read on demand as before. Returns the nodes loaded.
+    /// </summary>
+    public int LoadAccountTree(int nodeLimit)
+    {
+        Invariant.Check(_committedRoots.Count == 0 && _pendingRoots.Count == 0 && !_allResident);
+        if (!_source.TryReadNode(new NodeKey(Hash256.Zero, TreePath.Root), out NodeEntry rootEntry)) return 0;
+        int root = AllocateCommitted(rootEntry);
+        _committedRoots[Hash256.Zero] = root;
+        int loaded = 1;
+
+        const int Batch = 1 << 16;
+        var keys = new NodeKey[Batch];
+        var entries = new NodeEntry[Batch];
+        var frontier = new List<(int Node, Hash256 Path)>();
+        var next = new List<(int Node, Hash256 Path)>();
+        if (rootEntry.Kind == NodeKind.Internal) frontier.Add((root, TreePath.Root));
+        for (int depth = 0; frontier.Count > 0 && loaded + 2L * frontier.Count <= nodeLimit; depth++)
+        {
+            Invariant.Check(depth < TreePath.MaxDepth);
+            next.Clear();
+            for (int start = 0; start < frontier.Count; start += Batch / 2)
+            {
+                int parents = Math.Min(Batch / 2, frontier.Count - start);
+                for (int i = 0; i < parents; i++)
+                {
+                    Hash256 path = frontier[start + i].Path;
+                    keys[2 * i] = new NodeKey(Hash256.Zero, TreePath.Child(path, depth, 0));
+                    keys[2 * i + 1] = new NodeKey(Hash256.Zero, TreePath.Child(path, depth, 1));
+                }
+                _source.ReadNodes(keys.AsSpan(0, 2 * parents), entries.AsSpan(0, 2 * parents));
+                for (int i = 0; i < parents; i++)
+                {
+                    int parent = frontier[start + i].Node;
+                    for (int bit = 0; bit < 2; bit++)
+                    {
+                        ref NodeEntry entry = ref entries[2 * i + bit];
+                        int child = EmptyRef;
+                        if (entry.Kind != NodeKind.Empty)
+                        {
+                            child = AllocateCommitted(entry);
+                            loaded++;
+                            if (entry.Kind == NodeKind.Internal) next.Add((child, keys[2 * i + bit].Path));
+                        }
+                        SetChild(parent, bit, child);
+                    }
+                }
+            }
+            (frontier, next) = (next, frontier);
+        }
+        return loaded;
+    }
+
+    /// <summary>A committed node read from FASTER, its children not loaded (yet).</summary>
+    private int AllocateCommitted(in NodeEntry entry)
+    {
+        int node = _arena.Allocate();
+        _arena[node] = new ArenaNode { Kind = entry.Kind, Hash = entry.Hash, LeafKey = entry.LeafKey, Left = NotLoadedRef, Right = NotLoadedRef };
+        return node;
     }
 
     /// <summary>The root of a tree including pending changes (zero when empty).</summary>
@@ -131,8 +203,11 @@ internal sealed class SparseMerkleForest
     /// <summary>Makes the pending trees committed (the block is final).</summary>
     public void AcceptPending()
     {
-        foreach (int node in _allocated)
+        ReadOnlySpan<int> allocated = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_allocated);
+        for (int j = 0; j < allocated.Length; j++)
         {
+            if (j + PrefetchDistance < allocated.Length) _arena.Prefetch(allocated[j + PrefetchDistance]);
+            int node = allocated[j];
             if (_arena[node].Kind == NodeKind.Empty) _arena.Free(node);
             else _arena[node].Pending = false;
         }
@@ -344,8 +419,19 @@ internal sealed class SparseMerkleForest
             EnsureScratch(level.Count);
 
             int count = 0;
-            foreach (int node in level)
+            ReadOnlySpan<int> nodes = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(level);
+            for (int j = 0; j < nodes.Length; j++)
             {
+                // Two-stage prefetch: the node PrefetchDistance ahead, and the children of the node half as far ahead
+                // (by then its own record has arrived). Measured on the 1,000,000-account block: see NodeArena.Prefetch.
+                if (j + PrefetchDistance < nodes.Length) _arena.Prefetch(nodes[j + PrefetchDistance]);
+                if (j + PrefetchDistance / 2 < nodes.Length)
+                {
+                    ref ArenaNode ahead = ref _arena[nodes[j + PrefetchDistance / 2]];
+                    if (ahead.Left >= 0) _arena.Prefetch(ahead.Left);
+                    if (ahead.Right >= 0) _arena.Prefetch(ahead.Right);
+                }
+                int node = nodes[j];
                 ref ArenaNode entry = ref _arena[node];
                 if (entry.Kind != NodeKind.Internal) continue;
                 _pairs[2 * count] = _arena.HashOf(entry.Left);

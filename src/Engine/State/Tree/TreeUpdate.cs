@@ -19,6 +19,52 @@ internal struct TreeUpdate
 /// <summary>Orders updates by tree, then by key (big-endian, the order of tree paths).</summary>
 internal readonly struct TreeUpdateOrder : IComparer<TreeUpdate>
 {
+    /// <summary>
+    /// Sorts <paramref name="updates"/> into this order (distinct keys: the result is the one the comparer gives). Moves
+    /// 12-byte (prefix, index) pairs instead of 104-byte updates: the updates of one tree are sorted by the keys' first
+    /// 64 bits as plain integers, then each run of equal prefixes (SHA-256 keys: almost never longer than one) by the
+    /// full comparison. For the 100,000 accounts of a 50,000-transfer block this takes a third of the time of
+    /// sorting the structs. Updates of several trees (storage) take the plain sort.
+    /// </summary>
+    public static void Sort(Span<TreeUpdate> updates, ref ulong[] prefixes, ref int[] order, ref TreeUpdate[] scratch)
+    {
+        int count = updates.Length;
+        if (count < 2) return;
+        Hash256 owner = updates[0].Owner;
+        for (int i = 1; i < count; i++)
+        {
+            if (updates[i].Owner != owner)
+            {
+                updates.Sort(new TreeUpdateOrder());
+                return;
+            }
+        }
+
+        if (prefixes.Length < count)
+        {
+            prefixes = new ulong[count];
+            order = new int[count];
+            scratch = new TreeUpdate[count];
+        }
+        for (int i = 0; i < count; i++)
+        {
+            prefixes[i] = BinaryPrimitives.ReadUInt64BigEndian(updates[i].Key.Bytes);
+            order[i] = i;
+        }
+        Array.Sort(prefixes, order, 0, count);
+        for (int i = 0; i < count; i++) scratch[i] = updates[order[i]];
+
+        Span<TreeUpdate> sorted = scratch.AsSpan(0, count);
+        for (int start = 0; start < count;)
+        {
+            int end = start + 1;
+            while (end < count && prefixes[end] == prefixes[start]) end++;
+            if (end - start > 1) sorted[start..end].Sort(new TreeUpdateOrder());
+            start = end;
+        }
+        sorted.CopyTo(updates);
+    }
+
     public int Compare(TreeUpdate x, TreeUpdate y)
     {
         int owner = CompareBigEndian(x.Owner, y.Owner);

@@ -1,0 +1,75 @@
+using NexusFast.Engine.Primitives;
+using NexusFast.Engine.State;
+
+namespace NexusFast.Engine.Tests.State;
+
+/// <summary>Preloading a block's accounts (on two threads) changes nothing a block computes, only where reads come from.</summary>
+public sealed class StateOverlayPreloadTests
+{
+    private const int Existing = 6000;
+
+    private static StateStore StoreWithAccounts()
+    {
+        StateStore store = StateStore.OpenInMemory(new StateStoreOptions { LogMemoryBytes = 1L << 24, IndexSizeBytes = 1L << 16 });
+        using StateOverlay block = store.BeginBlock();
+        for (int i = 0; i < Existing; i++) block.SetAccount(StateTestData.Address(i), new Account((ulong)i, new UInt256((ulong)i * 10 + 1)));
+        block.Commit();
+        return store;
+    }
+
+    /// <summary>Transfers among existing and new accounts; the same on both stores.</summary>
+    private static Hash256 Transfers(StateOverlay block)
+    {
+        for (int i = 0; i < 3000; i++)
+        {
+            Address from = StateTestData.Address(i * 2);
+            Address to = StateTestData.Address(Existing - 3000 + i * 3);   // the last third do not exist yet
+            Account sender = block.GetAccount(from);
+            block.SetAccount(from, sender.WithNonce(sender.Nonce + 1).WithBalance(sender.Balance - UInt256.One));
+            Account recipient = block.GetAccount(to);
+            block.SetAccount(to, recipient.WithBalance(recipient.Balance + UInt256.One));
+        }
+        return block.ComputeStateRoot();
+    }
+
+    [Fact]
+    public void A_preloaded_block_computes_the_root_and_state_of_one_read_on_demand()
+    {
+        using StateStore plain = StoreWithAccounts();
+        using StateStore preloaded = StoreWithAccounts();
+
+        Hash256 expected;
+        using (StateOverlay block = plain.BeginBlock())
+        {
+            expected = Transfers(block);
+            block.Commit();
+        }
+
+        Hash256 actual;
+        using (StateOverlay block = preloaded.BeginBlock())
+        {
+            // Written before the preload: the preload must keep this slot, not reread the committed account.
+            block.SetAccount(StateTestData.Address(0), new Account(500, new UInt256(5000)));
+            var addresses = new Address[3 * Existing];   // existing, absent, and repeated addresses
+            for (int i = 0; i < addresses.Length; i++) addresses[i] = StateTestData.Address(i % (2 * Existing));
+            Assert.True(addresses.Length >= StateOverlay.PreloadMin);
+            block.Preload(addresses);
+            Assert.Equal(2 * Existing, block.AccountCount);
+            Assert.Equal(500UL, block.GetAccount(StateTestData.Address(0)).Nonce);
+            Assert.Equal(7UL, block.GetAccount(StateTestData.Address(7)).Nonce);
+            Assert.False(block.TryGetAccount(StateTestData.Address(Existing + 1), out _));
+
+            block.SetAccount(StateTestData.Address(0), new Account(0, new UInt256(1)));   // back to its committed value
+            actual = Transfers(block);
+            block.Commit();
+        }
+
+        Assert.Equal(expected, actual);
+        Assert.Equal(plain.StateRoot, preloaded.StateRoot);
+        for (int i = 0; i < 2 * Existing; i += 97)
+        {
+            Assert.Equal(plain.TryGetAccount(StateTestData.Address(i), out Account a), preloaded.TryGetAccount(StateTestData.Address(i), out Account b));
+            Assert.Equal(a, b);
+        }
+    }
+}
