@@ -1,4 +1,5 @@
 using NexusFast.Engine.Crypto;
+using NexusFast.Engine.Diagnostics;
 using NexusFast.Engine.Ledger;
 using NexusFast.Engine.Ledger.Codec;
 using NexusFast.Engine.Mempool;
@@ -18,18 +19,17 @@ public sealed partial class Blockchain
         _blocks = blocks;
 
         StateCheckpoint? checkpoint = state.IsDurable ? state.Recover() : null;
-        Block genesis = BuildGenesis(options, out GenesisAllocation[] allocations);
+        Block genesis;
         if (blocks.Count == 0)
         {
-            // A new chain: the genesis block goes to the log first, like every block, then its state is applied.
             if (checkpoint is not null)
                 throw new InvalidDataException($"the state holds a checkpoint at block {checkpoint.Value.BlockNumber} but the block log is empty");
-            blocks.Append(genesis, []);
-            ApplyGenesis(allocations, genesis);
+            genesis = CommitNewGenesis(options);
             _head = genesis;
         }
         else
         {
+            genesis = BuildGenesis(options, out GenesisAllocation[] allocations);
             if (!blocks.TryGetBlock(0, out Block? stored, out _) || stored.Hash != genesis.Hash)
             {
                 throw new InvalidDataException(
@@ -104,7 +104,34 @@ public sealed partial class Blockchain
         using StateStore scratch = StateStore.OpenInMemory(new StateStoreOptions { NodeCacheCapacity = Math.Max(1024, allocations.Length * 4) });
         using StateOverlay overlay = scratch.BeginBlock();
         foreach (GenesisAllocation allocation in allocations) overlay.SetAccount(allocation.Address, new Account(0, allocation.Balance));
-        Hash256 stateRoot = overlay.ComputeStateRoot();
+        return GenesisBlock(options, overlay.ComputeStateRoot());
+    }
+
+    /// <summary>
+    /// A new chain's genesis, built on the chain's own state instead of a scratch one (which, with a million accounts,
+    /// doubled the node's peak memory at start-up): the allocations go into a block overlay, its root makes the header,
+    /// the block goes to the log first like every block, then the overlay is committed.
+    /// </summary>
+    private Block CommitNewGenesis(ChainOptions options)
+    {
+        GenesisAllocation[] allocations = Canonical(options.Genesis.Allocations);
+        Block genesis;
+        using (StateOverlay overlay = _state.BeginBlock())
+        {
+            foreach (GenesisAllocation allocation in allocations) overlay.SetAccount(allocation.Address, new Account(0, allocation.Balance));
+            genesis = GenesisBlock(options, overlay.ComputeStateRoot());
+            _blocks.Append(genesis, []);
+            Hash256 root = overlay.Commit();
+            Invariant.Check(root == genesis.Header.StateRoot);
+        }
+        if (_state.IsDurable) _state.Checkpoint(0);
+        // A genesis touches every allocated account at once: its buffers are sized for that, not for blocks.
+        _state.TrimBuffers();
+        return genesis;
+    }
+
+    private static Block GenesisBlock(ChainOptions options, Hash256 stateRoot)
+    {
         var header = new BlockHeader
         {
             Number = 0,
