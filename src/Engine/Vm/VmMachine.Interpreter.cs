@@ -677,6 +677,75 @@ public sealed unsafe partial class VmMachine
                         goto Leave;
                     }
                     continue;
+
+                // ---- rewritten by VmPeephole: division by a constant ----
+                case VmOp.DivMagic64:
+                    r[insn->Dst] = VmDivisionByConstant.Divide64(r[insn->Dst], (ulong)insn->Imm64, insn->Src);
+                    continue;
+                case VmOp.ModMagic64:
+                {
+                    ulong dividend = r[insn->Dst];
+                    r[insn->Dst] = dividend - VmDivisionByConstant.Divide64(dividend, (ulong)insn->Imm64, insn->Src) * (ulong)(long)insn->Offset;
+                    continue;
+                }
+                case VmOp.SDivMagic64:
+                    r[insn->Dst] = VmDivisionByConstant.SignedDivide64(r[insn->Dst], (ulong)insn->Imm64, insn->Src, (ulong)(long)(insn->Offset >> 31));
+                    continue;
+                case VmOp.SModMagic64:
+                    r[insn->Dst] = VmDivisionByConstant.SignedRemainder64(r[insn->Dst], (ulong)insn->Imm64, insn->Src, (ulong)Math.Abs((long)insn->Offset));
+                    continue;
+                case VmOp.DivMagic32:
+                    r[insn->Dst] = VmDivisionByConstant.Divide32((uint)r[insn->Dst], (ulong)insn->Imm64);
+                    continue;
+                case VmOp.ModMagic32:
+                    r[insn->Dst] = VmDivisionByConstant.Remainder32((uint)r[insn->Dst], (ulong)insn->Imm64, (uint)insn->Offset);
+                    continue;
+                case VmOp.SDivMagic32:
+                    r[insn->Dst] = VmDivisionByConstant.SignedDivide32((uint)r[insn->Dst], (ulong)insn->Imm64, (uint)(insn->Offset >> 31));
+                    continue;
+                case VmOp.SModMagic32:
+                    r[insn->Dst] = VmDivisionByConstant.SignedRemainder32((uint)r[insn->Dst], (ulong)insn->Imm64, (uint)Math.Abs((long)insn->Offset));
+                    continue;
+
+                // ---- rewritten by VmPeephole: fused groups; each skips the instructions it absorbed ----
+                case VmOp.MovAdd64Imm: r[insn->Dst] = r[insn->Src] + (ulong)insn->Imm64; ip++; continue;
+                case VmOp.MovSub64Imm: r[insn->Dst] = r[insn->Src] - (ulong)insn->Imm64; ip++; continue;
+                case VmOp.MovMul64Imm: r[insn->Dst] = r[insn->Src] * (ulong)insn->Imm64; ip++; continue;
+                case VmOp.MovOr64Imm: r[insn->Dst] = r[insn->Src] | (ulong)insn->Imm64; ip++; continue;
+                case VmOp.MovAnd64Imm: r[insn->Dst] = r[insn->Src] & (ulong)insn->Imm64; ip++; continue;
+                case VmOp.MovXor64Imm: r[insn->Dst] = r[insn->Src] ^ (ulong)insn->Imm64; ip++; continue;
+                case VmOp.MovLsh64Imm: r[insn->Dst] = r[insn->Src] << (int)(insn->Imm64 & 63); ip++; continue;
+                case VmOp.MovRsh64Imm: r[insn->Dst] = r[insn->Src] >> (int)(insn->Imm64 & 63); ip++; continue;
+                case VmOp.MovArsh64Imm: r[insn->Dst] = (ulong)((long)r[insn->Src] >> (int)(insn->Imm64 & 63)); ip++; continue;
+                case VmOp.MovAdd64Reg: r[insn->Dst] = r[insn->Src] + r[insn->Src2]; ip++; continue;
+                case VmOp.MovSub64Reg: r[insn->Dst] = r[insn->Src] - r[insn->Src2]; ip++; continue;
+                case VmOp.MovMul64Reg: r[insn->Dst] = r[insn->Src] * r[insn->Src2]; ip++; continue;
+                case VmOp.MovOr64Reg: r[insn->Dst] = r[insn->Src] | r[insn->Src2]; ip++; continue;
+                case VmOp.MovAnd64Reg: r[insn->Dst] = r[insn->Src] & r[insn->Src2]; ip++; continue;
+                case VmOp.MovXor64Reg: r[insn->Dst] = r[insn->Src] ^ r[insn->Src2]; ip++; continue;
+                case VmOp.MovLsh64Reg: r[insn->Dst] = r[insn->Src] << (int)(r[insn->Src2] & 63); ip++; continue;
+                case VmOp.MovRsh64Reg: r[insn->Dst] = r[insn->Src] >> (int)(r[insn->Src2] & 63); ip++; continue;
+                case VmOp.MovArsh64Reg: r[insn->Dst] = (ulong)((long)r[insn->Src] >> (int)(r[insn->Src2] & 63)); ip++; continue;
+                case VmOp.ZeroExtendPair: r[insn->Dst] = (uint)r[insn->Dst]; ip++; continue;
+                case VmOp.MovZeroExtendTriple: r[insn->Dst] = (uint)r[insn->Src]; ip += 2; continue;
+                // Chained pairs: the first member here, then the second from its own slot, so that a fault there is
+                // reported at the second's instruction as it would be without the fusion.
+                case VmOp.Xor64RegThenStx64:
+                    r[insn->Dst] ^= r[insn->Src];
+                    insn = ip++;
+                    goto case VmOp.Stx64;
+                case VmOp.FrameLdx64ThenXor64Reg:
+                    r[insn->Dst] = Unsafe.ReadUnaligned<ulong>(frameTop + insn->Offset);
+                    insn = ip++;
+                    goto case VmOp.Xor64Reg;
+                case VmOp.Ldx64ThenFrameStx64:
+                    address = r[insn->Src] + (ulong)insn->Offset;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 8UL > region->ReadLength) goto MemoryFault;
+                    r[insn->Dst] = Unsafe.ReadUnaligned<ulong>(region->Base + (uint)address);
+                    insn = ip++;
+                    goto case VmOp.FrameStx64;
+
                 default:
                     // The verifier emits only the operations above; reaching here is a bug in this VM.
                     throw UndefinedOperation(insn->Op, (int)(insn - code));

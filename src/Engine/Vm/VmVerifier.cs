@@ -38,7 +38,9 @@ internal static class VmVerifier
 
     internal readonly record struct Output(DecodedInstruction[] Code, int[] SlotOfInstruction, int EntryPc, int EntryCost);
 
-    public static Output Verify(ReadOnlySpan<byte> code, int entrySlot, VmHelperCatalog helpers)
+    /// <param name="rewrite">Whether <see cref="VmPeephole"/> runs; tests turn it off to compare the plain code with
+    /// the rewritten one.</param>
+    public static Output Verify(ReadOnlySpan<byte> code, int entrySlot, VmHelperCatalog helpers, bool rewrite = true)
     {
         if (code.Length == 0) throw new VmVerificationException(-1, "the program has no instructions");
         if (code.Length % 8 != 0)
@@ -63,7 +65,10 @@ internal static class VmVerifier
         CheckTargetsAndFallThrough(flow, target, entrySlot, slots);
         bool[] leader = FindLeaders(flow, target, entrySlot, slots);
         int[] blockCost = ComputeBlockCosts(decoded, flow, leader, slots);
-        return Lay(decoded, flow, target, leader, blockCost, entrySlot, slots);
+        Output output = Lay(decoded, flow, target, leader, blockCost, entrySlot, slots);
+        // Gas is fixed by now, so the rewrite cannot change what a run costs.
+        if (rewrite) VmPeephole.Rewrite(output.Code, output.EntryPc);
+        return output;
     }
 
     /// <summary>
