@@ -93,6 +93,11 @@ extern void nexus_revert(const void *data, uint64_t len);
  * revert data is then available through nexus_return_data_size and nexus_return_data_copy. */
 extern uint64_t nexus_call_contract(const nexus_address *to, const nexus_word *value, const void *input,
                                     uint64_t input_len, uint64_t gas);
+/* A read-only call (EIP-214's STATICCALL): no value, and the callee, and every call it makes in turn, may not change
+ * state. A storage write, a log, a transfer or a call with value there fails that callee, which consumes the gas it
+ * was given, and this returns 1. 0 on success; return or revert data as for nexus_call_contract. Use it to read from
+ * contracts you do not trust not to write (balances, prices, views). */
+extern uint64_t nexus_static_call(const nexus_address *to, const void *input, uint64_t input_len, uint64_t gas);
 extern uint64_t nexus_return_data_size(void);
 /* Copies len bytes from offset of the last call's return data; 0 on success, 1 when the range is out of bounds. */
 extern uint64_t nexus_return_data_copy(void *destination, uint64_t offset, uint64_t len);
