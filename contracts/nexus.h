@@ -81,7 +81,11 @@ extern uint64_t nexus_transfer(const nexus_address *to, const nexus_word *amount
 extern void nexus_emit_log(const nexus_word *topics, uint64_t topic_count, const void *data, uint64_t data_len);
 extern void nexus_keccak256(const void *data, uint64_t len, nexus_word *out);
 extern void nexus_sha256(const void *data, uint64_t len, nexus_word *out);
-/* signature is r (32 bytes), s (32 bytes), v (1 byte, 27 or 28); 0 when a signer was recovered into out, else 1. */
+/* signature is r (32 bytes), s (32 bytes), v (1 byte, 27 or 28); 0 when a signer was recovered into out, else 1.
+ * Unlike Ethereum's ecrecover precompile, a signature with s > n/2 ("high s") is refused (1): for every valid signature
+ * (r, s, v) the twin (r, n - s, v ^ 1) recovers the same signer, so a contract that remembers used signatures could be
+ * replayed with the twin. Wallets and libsecp256k1 produce low s (EIP-2 requires it of transactions), and Solidity code
+ * gets the same rule from OpenZeppelin's ECDSA.recover, so nothing valid is lost. */
 extern uint64_t nexus_ecrecover(const nexus_word *hash, const uint8_t signature[65], nexus_address *out);
 extern uint64_t nexus_block_number(void);
 /* Seconds since the Unix epoch. */

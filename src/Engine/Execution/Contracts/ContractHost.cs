@@ -120,8 +120,12 @@ internal readonly struct ContractHost<TState>(ContractRunner runner, TState stat
     }
 
     /// <remarks>
-    /// Unlike Ethereum's ecrecover precompile, a high-s signature is refused (result 1): libsecp256k1's wrapper here
-    /// accepts only canonical signatures, as for transactions (EIP-2), which also rules out malleated copies.
+    /// Unlike Ethereum's ecrecover precompile, a high-s signature (s &gt; n/2) is refused (result 1), by choice: the
+    /// precompile's acceptance is what makes Solidity contracts that key on signatures replayable with the malleated
+    /// twin (r, n - s, v ^ 1), which is why EIP-2 refuses it for transactions and OpenZeppelin's ECDSA.recover refuses it
+    /// in contract code. Honest signers (libsecp256k1, every wallet) produce low s, so nothing valid is lost, and a
+    /// contract cannot forget the check. Documented in nexus.h; tested by
+    /// ContractExecutionTests.Ecrecover_refuses_the_high_s_twin_of_a_signature_it_accepts.
     /// </remarks>
     private static VmHelperOutcome EcRecover(VmMachine machine, ulong hashAddress, ulong signatureAddress, ulong outAddress)
     {
