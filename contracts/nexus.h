@@ -545,4 +545,82 @@ static inline void nexus_mapping_slot(const nexus_word *key, const nexus_word *s
     nexus_keccak256(buffer, 64, out);
 }
 
+/* ---- Helpers kept out of line ----
+ * Each has its own 512-byte BPF stack frame instead of adding to its callers', and answers through pointers (the BPF
+ * back end cannot return a struct from a call that is not inlined). `inline` only spares a contract that does not use
+ * one the unused-function warning. */
+#define NEXUS_HELPER static inline __attribute__((noinline))
+
+/* A counter, flag, id or time kept in the low 64 bits of a slot (the high bits are not read). */
+NEXUS_HELPER uint64_t nexus_storage_load_u64(const nexus_word *key)
+{
+    nexus_word value;
+    nexus_storage_load(key, &value);
+    uint64_t r = 0;
+    for (int i = 24; i < 32; i++) r = (r << 8) | value.bytes[i];
+    return r;
+}
+
+NEXUS_HELPER void nexus_storage_store_u64(const nexus_word *key, uint64_t value)
+{
+    nexus_word word;
+    nexus_word_from_u64(value, &word);
+    nexus_storage_store(key, &word);
+}
+
+/* Field `field` of entry `key` of a mapping of structs declared at slot `slot`, as Solidity lays it out:
+ * keccak256(key . slot) + field. */
+NEXUS_HELPER void nexus_mapping_field_slot(const nexus_word *key, uint64_t slot, uint64_t field, nexus_word *out)
+{
+    nexus_word s;
+    nexus_word_from_u64(slot, &s);
+    nexus_mapping_slot(key, &s, out);
+    nexus_u256 base = nexus_word_to_u256(out), offset = nexus_u256_from_u64(field);
+    nexus_u256_add(&base, &base, &offset);
+    nexus_u256_to_word(&base, out);
+}
+
+/* mapping[outer][inner] of a mapping of mappings declared at slot `slot`: keccak256(inner . keccak256(outer . slot)). */
+NEXUS_HELPER void nexus_nested_mapping_slot(const nexus_word *outer, const nexus_word *inner, uint64_t slot, nexus_word *out)
+{
+    nexus_word s, middle;
+    nexus_word_from_u64(slot, &s);
+    nexus_mapping_slot(outer, &s, &middle);
+    nexus_mapping_slot(inner, &middle, out);
+}
+
+/* Reverts with Error(message) and returns 1, for `return nexus_fail("...")` in functions whose nonzero result means
+ * "has reverted". */
+NEXUS_HELPER int nexus_fail(const char *message)
+{
+    nexus_revert_error(message);
+    return 1;
+}
+
+/* Emits an event: topic 0 is keccak256(signature) (e.g. "Transfer(address,address,uint256)"), then first and second
+ * as indexed topics when they are not null, and the data. */
+NEXUS_HELPER void nexus_emit_event(const char *signature, const nexus_word *first, const nexus_word *second,
+                                   const void *data, uint64_t data_len)
+{
+    nexus_word topics[3];
+    nexus_keccak256(signature, nexus_strlen(signature), &topics[0]);
+    uint64_t count = 1;
+    if (first) topics[count++] = *first;
+    if (second) topics[count++] = *second;
+    nexus_emit_log(topics, count, data, data_len);
+}
+
+/* Calls `to` with value and input and all the gas left. When the callee fails, reverts with the callee's revert data,
+ * so that whoever called this contract sees why, or with Error(message) when there is none or it is larger than
+ * NEXUS_SCRATCH_SIZE (define that before including nexus.h for more). 0 on success, 1 once it has reverted. */
+NEXUS_HELPER int nexus_call_or_revert(const nexus_address *to, const nexus_word *value, const void *input, uint64_t input_len,
+                                      const char *message)
+{
+    if (nexus_call_contract(to, value, input, input_len, nexus_gas_left()) == 0) return 0;
+    uint64_t size = nexus_return_data_size();
+    if (size == 0 || size > NEXUS_SCRATCH_SIZE || nexus_return_data_copy(nexus_scratch, 0, size)) return nexus_fail(message);
+    nexus_revert(nexus_scratch, size);
+    return 1;
+}
+
 #endif /* NEXUS_H */
