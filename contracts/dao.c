@@ -49,8 +49,7 @@
 #define FIELD_AGAINST 3
 #define FIELD_END 4
 #define FIELD_EXECUTED 5
-#define FIELD_DATA_LENGTH 6
-#define FIELD_DATA 7
+#define FIELD_DATA_LENGTH 6 /* then the data words (nexus_storage_store_bytes) */
 
 #define HELPER static __attribute__((noinline))
 
@@ -172,16 +171,9 @@ HELPER int propose(const uint8_t *input, uint64_t input_len, const nexus_address
     uint64_t end = nexus_block_timestamp() + nexus_storage_load_u64(&slot);
     field_slot(id, FIELD_END, &slot);
     nexus_storage_store_u64(&slot, end);
-    field_slot(id, FIELD_DATA_LENGTH, &slot);
-    nexus_storage_store_u64(&slot, data_len);
-    for (uint64_t at = 0, index = 0; at < data_len; at += 32, index++) {
-        nexus_fill(word.bytes, 0, 32);
-        nexus_copy(word.bytes, data + at, data_len - at < 32 ? data_len - at : 32);
-        field_slot(id, FIELD_DATA + index, &slot);
-        nexus_storage_store(&slot, &word);
-    }
     nexus_word id_word, proposer;
     nexus_word_from_u64(id, &id_word);
+    nexus_storage_store_bytes(&id_word, SLOT_PROPOSALS, FIELD_DATA_LENGTH, data, data_len);
     nexus_word_from_address(sender, &proposer);
     nexus_emit_event("ProposalCreated(uint256,address)", &id_word, &proposer, 0, 0);
     return_word(&id_word);
@@ -245,16 +237,11 @@ HELPER int execute(uint64_t id)
     nexus_word_to_address(&word, &target);
     field_slot(id, FIELD_VALUE, &slot);
     nexus_storage_load(&slot, &value);
-    field_slot(id, FIELD_DATA_LENGTH, &slot);
-    uint64_t data_len = nexus_storage_load_u64(&slot);
-    for (uint64_t at = 0, index = 0; at < data_len; at += 32, index++) {
-        field_slot(id, FIELD_DATA + index, &slot);
-        nexus_storage_load(&slot, &word);
-        nexus_copy(buffer + at, word.bytes, 32);
-    }
-    if (nexus_call_or_revert(&target, &value, buffer, data_len, "dao: call failed")) return 1;
     nexus_word id_word;
     nexus_word_from_u64(id, &id_word);
+    uint64_t data_len = nexus_storage_load_bytes(&id_word, SLOT_PROPOSALS, FIELD_DATA_LENGTH, buffer, sizeof buffer);
+    if (data_len == (uint64_t)-1) return nexus_fail("dao: stored call data does not fit"); /* never stored so */
+    if (nexus_call_or_revert(&target, &value, buffer, data_len, "dao: call failed")) return 1;
     nexus_emit_event("ProposalExecuted(uint256)", &id_word, 0, 0, 0);
     return 0;
 }

@@ -40,8 +40,7 @@
 #define FIELD_VALUE 1
 #define FIELD_EXECUTED 2
 #define FIELD_CONFIRMATIONS 3
-#define FIELD_DATA_LENGTH 4
-#define FIELD_DATA 5
+#define FIELD_DATA_LENGTH 4 /* then the data words (nexus_storage_store_bytes) */
 
 #define HELPER static __attribute__((noinline))
 
@@ -143,16 +142,9 @@ HELPER int submit(const uint8_t *input, uint64_t input_len, const nexus_address 
     nexus_storage_store(&slot, &word);
     field_slot(id, FIELD_VALUE, &slot);
     nexus_storage_store(&slot, &value);
-    field_slot(id, FIELD_DATA_LENGTH, &slot);
-    nexus_storage_store_u64(&slot, data_len);
-    for (uint64_t at = 0, index = 0; at < data_len; at += 32, index++) {
-        nexus_fill(word.bytes, 0, 32);
-        nexus_copy(word.bytes, data + at, data_len - at < 32 ? data_len - at : 32);
-        field_slot(id, FIELD_DATA + index, &slot);
-        nexus_storage_store(&slot, &word);
-    }
     nexus_word id_word;
     nexus_word_from_u64(id, &id_word);
+    nexus_storage_store_bytes(&id_word, SLOT_TRANSACTIONS, FIELD_DATA_LENGTH, data, data_len);
     nexus_emit_event("Submission(uint256)", &id_word, 0, 0, 0);
     if (confirm(id, sender)) return 1;
     return_u64(id);
@@ -176,17 +168,12 @@ HELPER int execute(uint64_t id)
     nexus_word_to_address(&word, &to);
     field_slot(id, FIELD_VALUE, &slot);
     nexus_storage_load(&slot, &value);
-    field_slot(id, FIELD_DATA_LENGTH, &slot);
-    uint64_t data_len = nexus_storage_load_u64(&slot);
-    for (uint64_t at = 0, index = 0; at < data_len; at += 32, index++) {
-        field_slot(id, FIELD_DATA + index, &slot);
-        nexus_storage_load(&slot, &word);
-        nexus_copy(buffer + at, word.bytes, 32);
-    }
-    /* The destination's revert data is passed on, so the caller sees why; with none, it says what failed. */
-    if (nexus_call_or_revert(&to, &value, buffer, data_len, "multisig: call failed")) return 1;
     nexus_word id_word;
     nexus_word_from_u64(id, &id_word);
+    uint64_t data_len = nexus_storage_load_bytes(&id_word, SLOT_TRANSACTIONS, FIELD_DATA_LENGTH, buffer, sizeof buffer);
+    if (data_len == (uint64_t)-1) return nexus_fail("multisig: stored call data does not fit"); /* never stored so */
+    /* The destination's revert data is passed on, so the caller sees why; with none, it says what failed. */
+    if (nexus_call_or_revert(&to, &value, buffer, data_len, "multisig: call failed")) return 1;
     nexus_emit_event("Execution(uint256)", &id_word, 0, 0, 0);
     return 0;
 }

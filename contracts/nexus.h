@@ -589,6 +589,40 @@ NEXUS_HELPER void nexus_nested_mapping_slot(const nexus_word *outer, const nexus
     nexus_mapping_slot(inner, &middle, out);
 }
 
+/* Stores len bytes of data in entry `key` of a mapping of structs at slot `slot`: the length in field `field`, the
+ * bytes in the fields after it, 32 per field, the last zero-padded (this SDK's layout for a stored byte string, e.g.
+ * the call data of a proposal). */
+NEXUS_HELPER void nexus_storage_store_bytes(const nexus_word *key, uint64_t slot, uint64_t field, const uint8_t *data,
+                                            uint64_t len)
+{
+    nexus_word at, word;
+    nexus_mapping_field_slot(key, slot, field, &at);
+    nexus_storage_store_u64(&at, len);
+    for (uint64_t done = 0, index = 1; done < len; done += 32, index++) {
+        nexus_fill(word.bytes, 0, 32);
+        nexus_copy(word.bytes, data + done, len - done < 32 ? len - done : 32);
+        nexus_mapping_field_slot(key, slot, field + index, &at);
+        nexus_storage_store(&at, &word);
+    }
+}
+
+/* Reads back what nexus_storage_store_bytes stored into out, whole words at a time; returns the length, or
+ * (uint64_t)-1, copying nothing, when its words do not fit in capacity bytes. */
+NEXUS_HELPER uint64_t nexus_storage_load_bytes(const nexus_word *key, uint64_t slot, uint64_t field, uint8_t *out,
+                                               uint64_t capacity)
+{
+    nexus_word at, word;
+    nexus_mapping_field_slot(key, slot, field, &at);
+    uint64_t len = nexus_storage_load_u64(&at);
+    if (len > capacity || (len + 31) / 32 * 32 > capacity) return (uint64_t)-1;
+    for (uint64_t done = 0, index = 1; done < len; done += 32, index++) {
+        nexus_mapping_field_slot(key, slot, field + index, &at);
+        nexus_storage_load(&at, &word);
+        nexus_copy(out + done, word.bytes, 32);
+    }
+    return len;
+}
+
 /* Reverts with Error(message) and returns 1, for `return nexus_fail("...")` in functions whose nonzero result means
  * "has reverted". */
 NEXUS_HELPER int nexus_fail(const char *message)
