@@ -12,7 +12,9 @@ namespace NexusFast.Engine.Vm;
 /// <item>no path falls off the end of the program or of a function: an instruction that continues to the next slot
 /// is never the last of either, and jumps stay inside their function. Loops are allowed; gas bounds them;</item>
 /// <item>every helper id is in the <see cref="VmHelperCatalog"/>;</item>
-/// <item>the gas of every basic block is computed and attached to the instructions that enter it.</item>
+/// <item>the gas of every basic block is computed and attached to the instructions that enter it;</item>
+/// <item>last, <see cref="VmPeephole"/> rewrites the laid-out code into equivalent faster forms (division by constants,
+/// fused instructions), which changes neither gas nor the instruction a stop is reported at.</item>
 /// </list>
 /// Call depth cannot be bounded statically once recursion is allowed (clang emits it for recursive C), so the
 /// interpreter enforces <see cref="VmLimits.MaxCallDepth"/> when a call is made.
