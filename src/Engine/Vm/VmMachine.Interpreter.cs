@@ -729,6 +729,18 @@ public sealed unsafe partial class VmMachine
                 case VmOp.MovArsh64Reg: r[insn->Dst] = (ulong)((long)r[insn->Src] >> (int)(r[insn->Src2] & 63)); insn++; continue;
                 case VmOp.ZeroExtendPair: r[insn->Dst] = (uint)r[insn->Dst]; insn++; continue;
                 case VmOp.MovZeroExtendTriple: r[insn->Dst] = (uint)r[insn->Src]; insn += 2; continue;
+                case VmOp.Add64ImmThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] + (ulong)insn->Imm64); insn += 2; continue;
+                case VmOp.Sub64ImmThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] - (ulong)insn->Imm64); insn += 2; continue;
+                case VmOp.Mul64ImmThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] * (ulong)insn->Imm64); insn += 2; continue;
+                case VmOp.Or64ImmThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] | (ulong)insn->Imm64); insn += 2; continue;
+                case VmOp.And64ImmThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] & (ulong)insn->Imm64); insn += 2; continue;
+                case VmOp.Xor64ImmThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] ^ (ulong)insn->Imm64); insn += 2; continue;
+                case VmOp.Add64RegThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] + r[insn->Src]); insn += 2; continue;
+                case VmOp.Sub64RegThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] - r[insn->Src]); insn += 2; continue;
+                case VmOp.Mul64RegThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] * r[insn->Src]); insn += 2; continue;
+                case VmOp.Or64RegThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] | r[insn->Src]); insn += 2; continue;
+                case VmOp.And64RegThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] & r[insn->Src]); insn += 2; continue;
+                case VmOp.Xor64RegThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] ^ r[insn->Src]); insn += 2; continue;
                 // Chained pairs: the first member here, then the second from its own slot, so that a fault there is
                 // reported at the second's instruction as it would be without the fusion.
                 case VmOp.Xor64RegThenStx64:

@@ -78,6 +78,14 @@ internal enum VmOp : byte
     /// <summary>"mov dst, src; lsh dst, 32; rsh dst, 32": dst = (uint)src; skips the two shifts.</summary>
     MovZeroExtendTriple,
 
+    // "OP dst, operand; lsh dst, 32; rsh dst, 32", how clang -mcpu=v1 (the default) does 32-bit arithmetic: the low half
+    // of an add, sub, mul, or, and or xor depends only on the low halves of its operands, so this is the ALU32 OP:
+    // dst = (uint)(dst OP operand). Skips the two shifts.
+    Add64ImmThenZeroExtend, Sub64ImmThenZeroExtend, Mul64ImmThenZeroExtend, Or64ImmThenZeroExtend,
+    And64ImmThenZeroExtend, Xor64ImmThenZeroExtend,
+    Add64RegThenZeroExtend, Sub64RegThenZeroExtend, Mul64RegThenZeroExtend, Or64RegThenZeroExtend,
+    And64RegThenZeroExtend, Xor64RegThenZeroExtend,
+
     // An instruction followed by one that uses its result, run as the first and then, without a dispatch, the second
     // from its own slot (which is unchanged), so the second faults exactly as it would alone. Names say "first, then".
     Xor64RegThenStx64, FrameLdx64ThenXor64Reg, Ldx64ThenFrameStx64,

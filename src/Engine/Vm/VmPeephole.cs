@@ -79,6 +79,12 @@ internal static class VmPeephole
             first.Op = fused;
             return 1;
         }
+        VmOp narrowed = NarrowedTo32(first.Op);
+        if (narrowed != VmOp.Nop && IsZeroExtendPair(code, pc + 1, isTarget) && second.Dst == first.Dst)
+        {
+            first.Op = narrowed;
+            return 2;
+        }
         if (IsZeroExtendPair(code, pc, isTarget))
         {
             first.Op = VmOp.ZeroExtendPair;
@@ -104,6 +110,25 @@ internal static class VmPeephole
     private static bool IsZeroExtendPair(DecodedInstruction[] code, int pc, bool[] isTarget) =>
         code[pc].Op == VmOp.Lsh64Imm && code[pc].Imm64 == ZeroExtendShift && CanFollow(code, pc + 1, isTarget)
         && code[pc + 1].Op == VmOp.Rsh64Imm && code[pc + 1].Imm64 == ZeroExtendShift && code[pc + 1].Dst == code[pc].Dst;
+
+    /// <summary>The operations whose low 32 bits depend only on the low 32 bits of their operands, fused with a zero
+    /// extension after them; <see cref="VmOp.Nop"/> for any other.</summary>
+    private static VmOp NarrowedTo32(VmOp op) => op switch
+    {
+        VmOp.Add64Imm => VmOp.Add64ImmThenZeroExtend,
+        VmOp.Sub64Imm => VmOp.Sub64ImmThenZeroExtend,
+        VmOp.Mul64Imm => VmOp.Mul64ImmThenZeroExtend,
+        VmOp.Or64Imm => VmOp.Or64ImmThenZeroExtend,
+        VmOp.And64Imm => VmOp.And64ImmThenZeroExtend,
+        VmOp.Xor64Imm => VmOp.Xor64ImmThenZeroExtend,
+        VmOp.Add64Reg => VmOp.Add64RegThenZeroExtend,
+        VmOp.Sub64Reg => VmOp.Sub64RegThenZeroExtend,
+        VmOp.Mul64Reg => VmOp.Mul64RegThenZeroExtend,
+        VmOp.Or64Reg => VmOp.Or64RegThenZeroExtend,
+        VmOp.And64Reg => VmOp.And64RegThenZeroExtend,
+        VmOp.Xor64Reg => VmOp.Xor64RegThenZeroExtend,
+        _ => VmOp.Nop,
+    };
 
     private static VmOp MovFusion(VmOp second) => second switch
     {
