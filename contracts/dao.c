@@ -17,6 +17,10 @@
  * they cast), so the same tokens cannot vote twice on one proposal through another account.
  * Events: ProposalCreated(uint256 indexed id, address indexed proposer), Voted(uint256 indexed id, address indexed
  * voter, bool support, uint256 weight), ProposalExecuted(uint256 indexed id). */
+/* The largest call data a proposal carries; the SDK's scratch buffer holds a failed call's revert data up to this much
+ * and a little more (nexus_call_or_revert). */
+#define MAX_DATA 1024
+#define NEXUS_SCRATCH_SIZE (MAX_DATA + 128)
 #include "nexus.h"
 
 #define SEL_DEPOSIT 0xb6b55f25u
@@ -27,8 +31,6 @@
 #define SEL_GET_PROPOSAL 0xc7f758a8u
 #define SEL_WEIGHT_OF 0xdd4bc101u
 #define SEL_PROPOSAL_COUNT 0xda35c664u
-
-#define MAX_DATA 1024
 
 /* Storage: 0 token, 1 voting period, 2 delay, 3 quorum, 4 proposal count, mapping weight at 5, mapping lockedUntil at 6,
  * proposal fields from keccak(id . 7), mapping(uint256 => mapping(address => bool)) voted at 8. */
@@ -47,77 +49,38 @@
 #define FIELD_AGAINST 3
 #define FIELD_END 4
 #define FIELD_EXECUTED 5
-#define FIELD_DATA_LENGTH 6
-#define FIELD_DATA 7
+#define FIELD_DATA_LENGTH 6 /* then the data words (nexus_storage_store_bytes) */
 
 #define HELPER static __attribute__((noinline))
 
 static uint8_t buffer[MAX_DATA + 128];
 static uint8_t out[192];
 
-HELPER void word_of(uint64_t value, nexus_word *w) { nexus_word_from_u64(value, w); }
+HELPER void load_u256(const nexus_word *slot, nexus_u256 *value) { *value = nexus_storage_load_u256(slot); }
 
-HELPER void load_u256(const nexus_word *slot, nexus_u256 *value)
-{
-    nexus_word w;
-    nexus_storage_load(slot, &w);
-    *value = nexus_word_to_u256(&w);
-}
-
-HELPER void store_u256(const nexus_word *slot, const nexus_u256 *value)
-{
-    nexus_word w;
-    nexus_u256_to_word(value, &w);
-    nexus_storage_store(slot, &w);
-}
-
-/* The low 64 bits of a slot (counters, times). */
-HELPER uint64_t load_u64(const nexus_word *slot)
-{
-    nexus_u256 v;
-    load_u256(slot, &v);
-    return v.limb[0];
-}
-
-HELPER void store_u64(const nexus_word *slot, uint64_t value)
-{
-    nexus_u256 v = nexus_u256_from_u64(value);
-    store_u256(slot, &v);
-}
+HELPER void store_u256(const nexus_word *slot, const nexus_u256 *value) { nexus_storage_store_u256(slot, value); }
 
 HELPER void address_mapping(const nexus_address *key, uint64_t slot, nexus_word *w)
 {
     nexus_word k, s;
     nexus_word_from_address(key, &k);
-    word_of(slot, &s);
+    nexus_word_from_u64(slot, &s);
     nexus_mapping_slot(&k, &s, w);
 }
 
 HELPER void field_slot(uint64_t id, uint64_t field, nexus_word *w)
 {
-    nexus_word k, s;
-    word_of(id, &k);
-    word_of(SLOT_PROPOSALS, &s);
-    nexus_mapping_slot(&k, &s, w);
-    nexus_u256 base = nexus_word_to_u256(w), offset = nexus_u256_from_u64(field);
-    nexus_u256_add(&base, &base, &offset);
-    nexus_u256_to_word(&base, w);
+    nexus_word k;
+    nexus_word_from_u64(id, &k);
+    nexus_mapping_field_slot(&k, SLOT_PROPOSALS, field, w);
 }
 
 HELPER void voted_slot(uint64_t id, const nexus_address *voter, nexus_word *w)
 {
-    nexus_word k, s, inner;
-    word_of(id, &k);
-    word_of(SLOT_VOTED, &s);
-    nexus_mapping_slot(&k, &s, &inner);
-    nexus_word_from_address(voter, &k);
-    nexus_mapping_slot(&k, &inner, w);
-}
-
-HELPER int fail(const char *message)
-{
-    nexus_revert_error(message);
-    return 1;
+    nexus_word outer, inner;
+    nexus_word_from_u64(id, &outer);
+    nexus_word_from_address(voter, &inner);
+    nexus_nested_mapping_slot(&outer, &inner, SLOT_VOTED, w);
 }
 
 HELPER void return_word(const nexus_word *w) { nexus_return(w->bytes, 32); }
@@ -127,7 +90,7 @@ HELPER int call_token(uint32_t selector, const nexus_word *a, const nexus_word *
 {
     nexus_word slot, word, zero;
     nexus_address token;
-    word_of(SLOT_TOKEN, &slot);
+    nexus_word_from_u64(SLOT_TOKEN, &slot);
     nexus_storage_load(&slot, &word);
     nexus_word_to_address(&word, &token);
     buffer[0] = (uint8_t)(selector >> 24);
@@ -138,7 +101,7 @@ HELPER int call_token(uint32_t selector, const nexus_word *a, const nexus_word *
     if (a) { nexus_copy(buffer + len, a->bytes, 32); len += 32; }
     if (b) { nexus_copy(buffer + len, b->bytes, 32); len += 32; }
     if (c) { nexus_copy(buffer + len, c->bytes, 32); len += 32; }
-    word_of(0, &zero);
+    nexus_word_from_u64(0, &zero);
     if (nexus_call_contract(&token, &zero, buffer, len, nexus_gas_left()) != 0) return 1;
     /* ERC-20 returns true; a token that returns nothing is accepted too, as OpenZeppelin's SafeERC20 does. */
     uint64_t size = nexus_return_data_size();
@@ -150,16 +113,6 @@ HELPER int call_token(uint32_t selector, const nexus_word *a, const nexus_word *
     return word.bytes[31] == 1 ? 0 : 1;
 }
 
-HELPER void emit(const char *signature, const nexus_word *first, const nexus_word *second, const void *data, uint64_t data_len)
-{
-    nexus_word topics[3];
-    nexus_keccak256(signature, nexus_strlen(signature), &topics[0]);
-    uint64_t count = 1;
-    if (first) topics[count++] = *first;
-    if (second) topics[count++] = *second;
-    nexus_emit_log(topics, count, data, data_len);
-}
-
 HELPER int deposit(const nexus_address *sender, const nexus_u256 *amount)
 {
     nexus_word from, self_word, amount_word, slot;
@@ -168,11 +121,11 @@ HELPER int deposit(const nexus_address *sender, const nexus_u256 *amount)
     nexus_word_from_address(sender, &from);
     nexus_word_from_address(&self, &self_word);
     nexus_u256_to_word(amount, &amount_word);
-    if (call_token(0x23b872ddu, &from, &self_word, &amount_word)) return fail("dao: token transferFrom failed");
+    if (call_token(0x23b872ddu, &from, &self_word, &amount_word)) return nexus_fail("dao: token transferFrom failed");
     address_mapping(sender, SLOT_WEIGHT, &slot);
     nexus_u256 weight;
     load_u256(&slot, &weight);
-    if (nexus_u256_add(&weight, &weight, amount)) return fail("dao: weight overflow");
+    if (nexus_u256_add(&weight, &weight, amount)) return nexus_fail("dao: weight overflow");
     store_u256(&slot, &weight);
     return 0;
 }
@@ -181,15 +134,15 @@ HELPER int withdraw(const nexus_address *sender, const nexus_u256 *amount)
 {
     nexus_word slot, to, amount_word;
     address_mapping(sender, SLOT_LOCKED, &slot);
-    if (nexus_block_timestamp() < load_u64(&slot)) return fail("dao: weight is locked by an open vote");
+    if (nexus_block_timestamp() < nexus_storage_load_u64(&slot)) return nexus_fail("dao: weight is locked by an open vote");
     address_mapping(sender, SLOT_WEIGHT, &slot);
     nexus_u256 weight;
     load_u256(&slot, &weight);
-    if (nexus_u256_sub(&weight, &weight, amount)) return fail("dao: withdrawal exceeds weight");
+    if (nexus_u256_sub(&weight, &weight, amount)) return nexus_fail("dao: withdrawal exceeds weight");
     store_u256(&slot, &weight);
     nexus_word_from_address(sender, &to);
     nexus_u256_to_word(amount, &amount_word);
-    if (call_token(0xa9059cbbu, &to, &amount_word, 0)) return fail("dao: token transfer failed");
+    if (call_token(0xa9059cbbu, &to, &amount_word, 0)) return nexus_fail("dao: token transfer failed");
     return 0;
 }
 
@@ -200,36 +153,29 @@ HELPER int propose(const uint8_t *input, uint64_t input_len, const nexus_address
     const uint8_t *data;
     uint64_t data_len;
     if (nexus_abi_address(input, input_len, 0, &target) || nexus_abi_word(input, input_len, 1, &value)
-        || nexus_abi_bytes(input, input_len, 2, &data, &data_len)) return fail("dao: malformed call data");
-    if (data_len > MAX_DATA) return fail("dao: call data too long");
+        || nexus_abi_bytes(input, input_len, 2, &data, &data_len)) return nexus_fail("dao: malformed call data");
+    if (data_len > MAX_DATA) return nexus_fail("dao: call data too long");
     address_mapping(sender, SLOT_WEIGHT, &slot);
     nexus_u256 weight;
     load_u256(&slot, &weight);
-    if (nexus_u256_is_zero(&weight)) return fail("dao: proposer has no weight");
-    word_of(SLOT_COUNT, &slot);
-    uint64_t id = load_u64(&slot);
-    store_u64(&slot, id + 1);
+    if (nexus_u256_is_zero(&weight)) return nexus_fail("dao: proposer has no weight");
+    nexus_word_from_u64(SLOT_COUNT, &slot);
+    uint64_t id = nexus_storage_load_u64(&slot);
+    nexus_storage_store_u64(&slot, id + 1);
     field_slot(id, FIELD_TARGET, &slot);
     nexus_word_from_address(&target, &word);
     nexus_storage_store(&slot, &word);
     field_slot(id, FIELD_VALUE, &slot);
     nexus_storage_store(&slot, &value);
-    word_of(SLOT_PERIOD, &slot);
-    uint64_t end = nexus_block_timestamp() + load_u64(&slot);
+    nexus_word_from_u64(SLOT_PERIOD, &slot);
+    uint64_t end = nexus_block_timestamp() + nexus_storage_load_u64(&slot);
     field_slot(id, FIELD_END, &slot);
-    store_u64(&slot, end);
-    field_slot(id, FIELD_DATA_LENGTH, &slot);
-    store_u64(&slot, data_len);
-    for (uint64_t at = 0, index = 0; at < data_len; at += 32, index++) {
-        nexus_fill(word.bytes, 0, 32);
-        nexus_copy(word.bytes, data + at, data_len - at < 32 ? data_len - at : 32);
-        field_slot(id, FIELD_DATA + index, &slot);
-        nexus_storage_store(&slot, &word);
-    }
+    nexus_storage_store_u64(&slot, end);
     nexus_word id_word, proposer;
-    word_of(id, &id_word);
+    nexus_word_from_u64(id, &id_word);
+    nexus_storage_store_bytes(&id_word, SLOT_PROPOSALS, FIELD_DATA_LENGTH, data, data_len);
     nexus_word_from_address(sender, &proposer);
-    emit("ProposalCreated(uint256,address)", &id_word, &proposer, 0, 0);
+    nexus_emit_event("ProposalCreated(uint256,address)", &id_word, &proposer, 0, 0);
     return_word(&id_word);
     return 0;
 }
@@ -237,30 +183,30 @@ HELPER int propose(const uint8_t *input, uint64_t input_len, const nexus_address
 HELPER int vote(uint64_t id, int support, const nexus_address *sender)
 {
     nexus_word slot;
-    word_of(SLOT_COUNT, &slot);
-    if (id >= load_u64(&slot)) return fail("dao: no such proposal");
+    nexus_word_from_u64(SLOT_COUNT, &slot);
+    if (id >= nexus_storage_load_u64(&slot)) return nexus_fail("dao: no such proposal");
     field_slot(id, FIELD_END, &slot);
-    uint64_t end = load_u64(&slot);
-    if (nexus_block_timestamp() >= end) return fail("dao: voting has ended");
+    uint64_t end = nexus_storage_load_u64(&slot);
+    if (nexus_block_timestamp() >= end) return nexus_fail("dao: voting has ended");
     voted_slot(id, sender, &slot);
-    if (load_u64(&slot) != 0) return fail("dao: already voted");
-    store_u64(&slot, 1);
+    if (nexus_storage_load_u64(&slot) != 0) return nexus_fail("dao: already voted");
+    nexus_storage_store_u64(&slot, 1);
     nexus_u256 weight, total;
     address_mapping(sender, SLOT_WEIGHT, &slot);
     load_u256(&slot, &weight);
-    if (nexus_u256_is_zero(&weight)) return fail("dao: voter has no weight");
+    if (nexus_u256_is_zero(&weight)) return nexus_fail("dao: voter has no weight");
     field_slot(id, support ? FIELD_FOR : FIELD_AGAINST, &slot);
     load_u256(&slot, &total);
     nexus_u256_add(&total, &total, &weight); /* cannot overflow: bounded by the token's supply */
     store_u256(&slot, &total);
     address_mapping(sender, SLOT_LOCKED, &slot);
-    if (load_u64(&slot) < end) store_u64(&slot, end);
+    if (nexus_storage_load_u64(&slot) < end) nexus_storage_store_u64(&slot, end);
     nexus_word id_word, voter;
-    word_of(id, &id_word);
+    nexus_word_from_u64(id, &id_word);
     nexus_word_from_address(sender, &voter);
     nexus_word_from_u64((uint64_t)support, (nexus_word *)out);
     nexus_u256_to_word(&weight, (nexus_word *)(out + 32));
-    emit("Voted(uint256,address,bool,uint256)", &id_word, &voter, out, 64);
+    nexus_emit_event("Voted(uint256,address,bool,uint256)", &id_word, &voter, out, 64);
     return 0;
 }
 
@@ -269,52 +215,42 @@ HELPER int execute(uint64_t id)
     nexus_word slot, word, value;
     nexus_address target;
     nexus_u256 yes, no, quorum;
-    word_of(SLOT_COUNT, &slot);
-    if (id >= load_u64(&slot)) return fail("dao: no such proposal");
+    nexus_word_from_u64(SLOT_COUNT, &slot);
+    if (id >= nexus_storage_load_u64(&slot)) return nexus_fail("dao: no such proposal");
     field_slot(id, FIELD_EXECUTED, &slot);
-    if (load_u64(&slot) != 0) return fail("dao: already executed");
+    if (nexus_storage_load_u64(&slot) != 0) return nexus_fail("dao: already executed");
     field_slot(id, FIELD_END, &slot);
-    uint64_t end = load_u64(&slot);
-    word_of(SLOT_DELAY, &slot);
-    if (nexus_block_timestamp() < end + load_u64(&slot)) return fail("dao: execution delay has not passed");
+    uint64_t end = nexus_storage_load_u64(&slot);
+    nexus_word_from_u64(SLOT_DELAY, &slot);
+    if (nexus_block_timestamp() < end + nexus_storage_load_u64(&slot)) return nexus_fail("dao: execution delay has not passed");
     field_slot(id, FIELD_FOR, &slot);
     load_u256(&slot, &yes);
     field_slot(id, FIELD_AGAINST, &slot);
     load_u256(&slot, &no);
-    word_of(SLOT_QUORUM, &slot);
+    nexus_word_from_u64(SLOT_QUORUM, &slot);
     load_u256(&slot, &quorum);
-    if (nexus_u256_cmp(&yes, &no) <= 0 || nexus_u256_cmp(&yes, &quorum) < 0) return fail("dao: proposal did not pass");
+    if (nexus_u256_cmp(&yes, &no) <= 0 || nexus_u256_cmp(&yes, &quorum) < 0) return nexus_fail("dao: proposal did not pass");
     field_slot(id, FIELD_EXECUTED, &slot);
-    store_u64(&slot, 1);
+    nexus_storage_store_u64(&slot, 1);
     field_slot(id, FIELD_TARGET, &slot);
     nexus_storage_load(&slot, &word);
     nexus_word_to_address(&word, &target);
     field_slot(id, FIELD_VALUE, &slot);
     nexus_storage_load(&slot, &value);
-    field_slot(id, FIELD_DATA_LENGTH, &slot);
-    uint64_t data_len = load_u64(&slot);
-    for (uint64_t at = 0, index = 0; at < data_len; at += 32, index++) {
-        field_slot(id, FIELD_DATA + index, &slot);
-        nexus_storage_load(&slot, &word);
-        nexus_copy(buffer + at, word.bytes, 32);
-    }
-    if (nexus_call_contract(&target, &value, buffer, data_len, nexus_gas_left()) != 0) {
-        uint64_t size = nexus_return_data_size();
-        if (size == 0 || size > sizeof buffer || nexus_return_data_copy(buffer, 0, size)) return fail("dao: call failed");
-        nexus_revert(buffer, size);
-        return 1;
-    }
     nexus_word id_word;
-    word_of(id, &id_word);
-    emit("ProposalExecuted(uint256)", &id_word, 0, 0, 0);
+    nexus_word_from_u64(id, &id_word);
+    uint64_t data_len = nexus_storage_load_bytes(&id_word, SLOT_PROPOSALS, FIELD_DATA_LENGTH, buffer, sizeof buffer);
+    if (data_len == (uint64_t)-1) return nexus_fail("dao: stored call data does not fit"); /* never stored so */
+    if (nexus_call_or_revert(&target, &value, buffer, data_len, "dao: call failed")) return 1;
+    nexus_emit_event("ProposalExecuted(uint256)", &id_word, 0, 0, 0);
     return 0;
 }
 
 HELPER int get_proposal(uint64_t id)
 {
     nexus_word slot;
-    word_of(SLOT_COUNT, &slot);
-    if (id >= load_u64(&slot)) return fail("dao: no such proposal");
+    nexus_word_from_u64(SLOT_COUNT, &slot);
+    if (id >= nexus_storage_load_u64(&slot)) return nexus_fail("dao: no such proposal");
     static const uint8_t fields[6] = {FIELD_TARGET, FIELD_VALUE, FIELD_FOR, FIELD_AGAINST, FIELD_END, FIELD_EXECUTED};
     for (int i = 0; i < 6; i++) {
         field_slot(id, fields[i], &slot);
@@ -328,12 +264,12 @@ NEXUS_CONSTRUCTOR(input, input_len)
 {
     nexus_word slot, word;
     nexus_address token;
-    if (input_len != 128) return fail("dao: constructor takes (address token, uint256 votingPeriod, uint256 executionDelay, uint256 quorum)");
+    if (input_len != 128) return nexus_fail("dao: constructor takes (address token, uint256 votingPeriod, uint256 executionDelay, uint256 quorum)");
     nexus_copy(word.bytes, input, 32);
-    if (nexus_word_to_address(&word, &token)) return fail("dao: token is not an address");
+    if (nexus_word_to_address(&word, &token)) return nexus_fail("dao: token is not an address");
     for (uint64_t i = 0; i < 4; i++) {
         nexus_copy(word.bytes, input + 32 * i, 32);
-        word_of(SLOT_TOKEN + i, &slot);
+        nexus_word_from_u64(SLOT_TOKEN + i, &slot);
         nexus_storage_store(&slot, &word);
     }
     return 0;
@@ -349,36 +285,36 @@ NEXUS_ENTRY(input, input_len)
     nexus_caller(&sender);
     switch (nexus_selector(input, input_len)) {
     case SEL_DEPOSIT:
-        if (nexus_abi_u256(input, input_len, 0, &amount)) return fail("dao: malformed call data");
+        if (nexus_abi_u256(input, input_len, 0, &amount)) return nexus_fail("dao: malformed call data");
         return (uint64_t)deposit(&sender, &amount);
     case SEL_WITHDRAW:
-        if (nexus_abi_u256(input, input_len, 0, &amount)) return fail("dao: malformed call data");
+        if (nexus_abi_u256(input, input_len, 0, &amount)) return nexus_fail("dao: malformed call data");
         return (uint64_t)withdraw(&sender, &amount);
     case SEL_PROPOSE:
         return (uint64_t)propose(input, input_len, &sender);
     case SEL_VOTE:
-        if (nexus_abi_u64(input, input_len, 0, &id) || nexus_abi_bool(input, input_len, 1, &support)) return fail("dao: malformed call data");
+        if (nexus_abi_u64(input, input_len, 0, &id) || nexus_abi_bool(input, input_len, 1, &support)) return nexus_fail("dao: malformed call data");
         return (uint64_t)vote(id, support, &sender);
     case SEL_EXECUTE:
-        if (nexus_abi_u64(input, input_len, 0, &id)) return fail("dao: malformed call data");
+        if (nexus_abi_u64(input, input_len, 0, &id)) return nexus_fail("dao: malformed call data");
         return (uint64_t)execute(id);
     case SEL_GET_PROPOSAL:
-        if (nexus_abi_u64(input, input_len, 0, &id)) return fail("dao: malformed call data");
+        if (nexus_abi_u64(input, input_len, 0, &id)) return nexus_fail("dao: malformed call data");
         return (uint64_t)get_proposal(id);
     case SEL_WEIGHT_OF:
-        if (nexus_abi_address(input, input_len, 0, &who)) return fail("dao: malformed call data");
+        if (nexus_abi_address(input, input_len, 0, &who)) return nexus_fail("dao: malformed call data");
         address_mapping(&who, SLOT_WEIGHT, &slot);
         nexus_storage_load(&slot, &word);
         return_word(&word);
         return 0;
     case SEL_PROPOSAL_COUNT:
-        word_of(SLOT_COUNT, &slot);
+        nexus_word_from_u64(SLOT_COUNT, &slot);
         nexus_storage_load(&slot, &word);
         return_word(&word);
         return 0;
     default:
         /* Plain transfers fund the DAO's treasury. */
         if (input_len == 0) return 0;
-        return fail("dao: unknown function");
+        return nexus_fail("dao: unknown function");
     }
 }

@@ -42,22 +42,6 @@ static uint8_t buffer[MAX_VALUE + 128];
 
 HELPER void word_of(uint64_t value, nexus_word *w) { nexus_word_from_u64(value, w); }
 
-HELPER uint64_t load_u64(const nexus_word *slot)
-{
-    nexus_word w;
-    nexus_storage_load(slot, &w);
-    uint64_t r = 0;
-    for (int i = 24; i < 32; i++) r = (r << 8) | w.bytes[i];
-    return r;
-}
-
-HELPER void store_u64(const nexus_word *slot, uint64_t value)
-{
-    nexus_word w;
-    word_of(value, &w);
-    nexus_storage_store(slot, &w);
-}
-
 /* base + offset on a 256-bit slot number */
 HELPER void offset_slot(const nexus_word *base, uint64_t offset, nexus_word *out)
 {
@@ -92,22 +76,16 @@ HELPER void controller_of(const nexus_address *identity, nexus_address *out)
     if (zero) *out = *identity;
 }
 
-HELPER int fail(const char *message)
-{
-    nexus_revert_error(message);
-    return 1;
-}
-
 /* 0 when the caller controls a live identity, else it has reverted. */
 HELPER int require_controller(const nexus_address *identity)
 {
     nexus_address sender, controller;
     nexus_word slot;
     identity_mapping(identity, SLOT_DEACTIVATED, &slot);
-    if (load_u64(&slot) != 0) return fail("did: deactivated");
+    if (nexus_storage_load_u64(&slot) != 0) return nexus_fail("did: deactivated");
     nexus_caller(&sender);
     controller_of(identity, &controller);
-    if (!nexus_equal(sender.bytes, controller.bytes, 20)) return fail("did: caller is not the controller");
+    if (!nexus_equal(sender.bytes, controller.bytes, 20)) return nexus_fail("did: caller is not the controller");
     return 0;
 }
 
@@ -127,20 +105,20 @@ HELPER void emit_attribute(const nexus_address *identity, const nexus_word *name
 HELPER int set_attribute(const nexus_address *identity, const nexus_word *name, const uint8_t *value, uint64_t len)
 {
     nexus_word base, slot, names, w;
-    if (len == 0) return fail("did: empty value (use revokeAttribute)");
-    if (len > MAX_VALUE) return fail("did: value too long");
+    if (len == 0) return nexus_fail("did: empty value (use revokeAttribute)");
+    if (len > MAX_VALUE) return nexus_fail("did: value too long");
     value_base(identity, name, &base);
-    if (load_u64(&base) == 0) {
+    if (nexus_storage_load_u64(&base) == 0) {
         identity_mapping(identity, SLOT_NAMES, &names);
-        uint64_t count = load_u64(&names);
-        if (count >= MAX_ATTRIBUTES) return fail("did: too many attributes");
-        store_u64(&names, count + 1);
+        uint64_t count = nexus_storage_load_u64(&names);
+        if (count >= MAX_ATTRIBUTES) return nexus_fail("did: too many attributes");
+        nexus_storage_store_u64(&names, count + 1);
         offset_slot(&names, count + 1, &slot);
         nexus_storage_store(&slot, name);
-        store_u64(&base, count + 1);
+        nexus_storage_store_u64(&base, count + 1);
     }
     offset_slot(&base, 1, &slot);
-    store_u64(&slot, len);
+    nexus_storage_store_u64(&slot, len);
     for (uint64_t at = 0, index = 0; at < len; at += 32, index++) {
         nexus_fill(w.bytes, 0, 32);
         nexus_copy(w.bytes, value + at, len - at < 32 ? len - at : 32);
@@ -155,20 +133,20 @@ HELPER int revoke_attribute(const nexus_address *identity, const nexus_word *nam
 {
     nexus_word base, slot, names, last_name, last_base, zero;
     value_base(identity, name, &base);
-    uint64_t index = load_u64(&base);
-    if (index == 0) return fail("did: no such attribute");
+    uint64_t index = nexus_storage_load_u64(&base);
+    if (index == 0) return nexus_fail("did: no such attribute");
     offset_slot(&base, 1, &slot);
-    uint64_t len = load_u64(&slot);
-    store_u64(&slot, 0);
+    uint64_t len = nexus_storage_load_u64(&slot);
+    nexus_storage_store_u64(&slot, 0);
     word_of(0, &zero);
     for (uint64_t at = 0, i = 0; at < len; at += 32, i++) {
         offset_slot(&base, 2 + i, &slot);
         nexus_storage_store(&slot, &zero);
     }
-    store_u64(&base, 0);
+    nexus_storage_store_u64(&base, 0);
     /* Swap the last name into the freed place of the list, then shorten it. */
     identity_mapping(identity, SLOT_NAMES, &names);
-    uint64_t count = load_u64(&names);
+    uint64_t count = nexus_storage_load_u64(&names);
     offset_slot(&names, count, &slot);
     nexus_storage_load(&slot, &last_name);
     nexus_storage_store(&slot, &zero);
@@ -176,9 +154,9 @@ HELPER int revoke_attribute(const nexus_address *identity, const nexus_word *nam
         offset_slot(&names, index, &slot);
         nexus_storage_store(&slot, &last_name);
         value_base(identity, &last_name, &last_base);
-        store_u64(&last_base, index);
+        nexus_storage_store_u64(&last_base, index);
     }
-    store_u64(&names, count - 1);
+    nexus_storage_store_u64(&names, count - 1);
     emit_attribute(identity, name, 0, 0);
     return 0;
 }
@@ -188,7 +166,7 @@ HELPER int get_attribute(const nexus_address *identity, const nexus_word *name)
     nexus_word base, slot, w;
     value_base(identity, name, &base);
     offset_slot(&base, 1, &slot);
-    uint64_t len = load_u64(&slot);
+    uint64_t len = nexus_storage_load_u64(&slot);
     for (uint64_t at = 0, i = 0; at < len; at += 32, i++) {
         offset_slot(&base, 2 + i, &slot);
         nexus_storage_load(&slot, &w);
@@ -207,7 +185,7 @@ NEXUS_ENTRY(input, input_len)
     const uint8_t *value;
     uint64_t len, index;
     uint32_t selector = nexus_selector(input, input_len);
-    if (nexus_abi_address(input, input_len, 0, &identity)) return fail("did: malformed call data");
+    if (nexus_abi_address(input, input_len, 0, &identity)) return nexus_fail("did: malformed call data");
     switch (selector) {
     case SEL_CONTROLLER_OF:
         controller_of(&identity, &other);
@@ -216,27 +194,27 @@ NEXUS_ENTRY(input, input_len)
         return 0;
     case SEL_IS_DEACTIVATED:
         identity_mapping(&identity, SLOT_DEACTIVATED, &slot);
-        word_of(load_u64(&slot), &w);
+        word_of(nexus_storage_load_u64(&slot), &w);
         nexus_return(w.bytes, 32);
         return 0;
     case SEL_ATTRIBUTE_COUNT:
         identity_mapping(&identity, SLOT_NAMES, &slot);
-        word_of(load_u64(&slot), &w);
+        word_of(nexus_storage_load_u64(&slot), &w);
         nexus_return(w.bytes, 32);
         return 0;
     case SEL_ATTRIBUTE_NAME_AT:
-        if (nexus_abi_u64(input, input_len, 1, &index)) return fail("did: malformed call data");
+        if (nexus_abi_u64(input, input_len, 1, &index)) return nexus_fail("did: malformed call data");
         identity_mapping(&identity, SLOT_NAMES, &slot);
-        if (index >= load_u64(&slot)) return fail("did: index out of range");
+        if (index >= nexus_storage_load_u64(&slot)) return nexus_fail("did: index out of range");
         offset_slot(&slot, index + 1, &slot);
         nexus_storage_load(&slot, &w);
         nexus_return(w.bytes, 32);
         return 0;
     case SEL_GET_ATTRIBUTE:
-        if (nexus_abi_word(input, input_len, 1, &name)) return fail("did: malformed call data");
+        if (nexus_abi_word(input, input_len, 1, &name)) return nexus_fail("did: malformed call data");
         return (uint64_t)get_attribute(&identity, &name);
     case SEL_CHANGE_CONTROLLER: {
-        if (nexus_abi_address(input, input_len, 1, &other)) return fail("did: malformed call data");
+        if (nexus_abi_address(input, input_len, 1, &other)) return nexus_fail("did: malformed call data");
         if (require_controller(&identity)) return 1;
         identity_mapping(&identity, SLOT_CONTROLLER, &slot);
         nexus_word_from_address(&other, &w);
@@ -250,17 +228,17 @@ NEXUS_ENTRY(input, input_len)
     }
     case SEL_SET_ATTRIBUTE:
         if (nexus_abi_word(input, input_len, 1, &name) || nexus_abi_bytes(input, input_len, 2, &value, &len))
-            return fail("did: malformed call data");
+            return nexus_fail("did: malformed call data");
         if (require_controller(&identity)) return 1;
         return (uint64_t)set_attribute(&identity, &name, value, len);
     case SEL_REVOKE_ATTRIBUTE:
-        if (nexus_abi_word(input, input_len, 1, &name)) return fail("did: malformed call data");
+        if (nexus_abi_word(input, input_len, 1, &name)) return nexus_fail("did: malformed call data");
         if (require_controller(&identity)) return 1;
         return (uint64_t)revoke_attribute(&identity, &name);
     case SEL_DEACTIVATE: {
         if (require_controller(&identity)) return 1;
         identity_mapping(&identity, SLOT_DEACTIVATED, &slot);
-        store_u64(&slot, 1);
+        nexus_storage_store_u64(&slot, 1);
         nexus_word topics[2];
         const char *signature = "DIDDeactivated(address)";
         nexus_keccak256(signature, nexus_strlen(signature), &topics[0]);
@@ -269,6 +247,6 @@ NEXUS_ENTRY(input, input_len)
         return 0;
     }
     default:
-        return fail("did: unknown function");
+        return nexus_fail("did: unknown function");
     }
 }

@@ -81,7 +81,11 @@ extern uint64_t nexus_transfer(const nexus_address *to, const nexus_word *amount
 extern void nexus_emit_log(const nexus_word *topics, uint64_t topic_count, const void *data, uint64_t data_len);
 extern void nexus_keccak256(const void *data, uint64_t len, nexus_word *out);
 extern void nexus_sha256(const void *data, uint64_t len, nexus_word *out);
-/* signature is r (32 bytes), s (32 bytes), v (1 byte, 27 or 28); 0 when a signer was recovered into out, else 1. */
+/* signature is r (32 bytes), s (32 bytes), v (1 byte, 27 or 28); 0 when a signer was recovered into out, else 1.
+ * Unlike Ethereum's ecrecover precompile, a signature with s > n/2 ("high s") is refused (1): for every valid signature
+ * (r, s, v) the twin (r, n - s, v ^ 1) recovers the same signer, so a contract that remembers used signatures could be
+ * replayed with the twin. Wallets and libsecp256k1 produce low s (EIP-2 requires it of transactions), and Solidity code
+ * gets the same rule from OpenZeppelin's ECDSA.recover, so nothing valid is lost. */
 extern uint64_t nexus_ecrecover(const nexus_word *hash, const uint8_t signature[65], nexus_address *out);
 extern uint64_t nexus_block_number(void);
 /* Seconds since the Unix epoch. */
@@ -93,6 +97,11 @@ extern void nexus_revert(const void *data, uint64_t len);
  * revert data is then available through nexus_return_data_size and nexus_return_data_copy. */
 extern uint64_t nexus_call_contract(const nexus_address *to, const nexus_word *value, const void *input,
                                     uint64_t input_len, uint64_t gas);
+/* A read-only call (EIP-214's STATICCALL): no value, and the callee, and every call it makes in turn, may not change
+ * state. A storage write, a log, a transfer or a call with value there fails that callee, which consumes the gas it
+ * was given, and this returns 1. 0 on success; return or revert data as for nexus_call_contract. Use it to read from
+ * contracts you do not trust not to write (balances, prices, views). */
+extern uint64_t nexus_static_call(const nexus_address *to, const void *input, uint64_t input_len, uint64_t gas);
 extern uint64_t nexus_return_data_size(void);
 /* Copies len bytes from offset of the last call's return data; 0 on success, 1 when the range is out of bounds. */
 extern uint64_t nexus_return_data_copy(void *destination, uint64_t offset, uint64_t len);
@@ -534,6 +543,118 @@ static inline void nexus_mapping_slot(const nexus_word *key, const nexus_word *s
     nexus_copy(buffer, key->bytes, 32);
     nexus_copy(buffer + 32, slot->bytes, 32);
     nexus_keccak256(buffer, 64, out);
+}
+
+/* ---- Helpers kept out of line ----
+ * Each has its own 512-byte BPF stack frame instead of adding to its callers', and answers through pointers (the BPF
+ * back end cannot return a struct from a call that is not inlined). `inline` only spares a contract that does not use
+ * one the unused-function warning. */
+#define NEXUS_HELPER static inline __attribute__((noinline))
+
+/* A counter, flag, id or time kept in the low 64 bits of a slot (the high bits are not read). */
+NEXUS_HELPER uint64_t nexus_storage_load_u64(const nexus_word *key)
+{
+    nexus_word value;
+    nexus_storage_load(key, &value);
+    uint64_t r = 0;
+    for (int i = 24; i < 32; i++) r = (r << 8) | value.bytes[i];
+    return r;
+}
+
+NEXUS_HELPER void nexus_storage_store_u64(const nexus_word *key, uint64_t value)
+{
+    nexus_word word;
+    nexus_word_from_u64(value, &word);
+    nexus_storage_store(key, &word);
+}
+
+/* Field `field` of entry `key` of a mapping of structs declared at slot `slot`, as Solidity lays it out:
+ * keccak256(key . slot) + field. */
+NEXUS_HELPER void nexus_mapping_field_slot(const nexus_word *key, uint64_t slot, uint64_t field, nexus_word *out)
+{
+    nexus_word s;
+    nexus_word_from_u64(slot, &s);
+    nexus_mapping_slot(key, &s, out);
+    nexus_u256 base = nexus_word_to_u256(out), offset = nexus_u256_from_u64(field);
+    nexus_u256_add(&base, &base, &offset);
+    nexus_u256_to_word(&base, out);
+}
+
+/* mapping[outer][inner] of a mapping of mappings declared at slot `slot`: keccak256(inner . keccak256(outer . slot)). */
+NEXUS_HELPER void nexus_nested_mapping_slot(const nexus_word *outer, const nexus_word *inner, uint64_t slot, nexus_word *out)
+{
+    nexus_word s, middle;
+    nexus_word_from_u64(slot, &s);
+    nexus_mapping_slot(outer, &s, &middle);
+    nexus_mapping_slot(inner, &middle, out);
+}
+
+/* Stores len bytes of data in entry `key` of a mapping of structs at slot `slot`: the length in field `field`, the
+ * bytes in the fields after it, 32 per field, the last zero-padded (this SDK's layout for a stored byte string, e.g.
+ * the call data of a proposal). */
+NEXUS_HELPER void nexus_storage_store_bytes(const nexus_word *key, uint64_t slot, uint64_t field, const uint8_t *data,
+                                            uint64_t len)
+{
+    nexus_word at, word;
+    nexus_mapping_field_slot(key, slot, field, &at);
+    nexus_storage_store_u64(&at, len);
+    for (uint64_t done = 0, index = 1; done < len; done += 32, index++) {
+        nexus_fill(word.bytes, 0, 32);
+        nexus_copy(word.bytes, data + done, len - done < 32 ? len - done : 32);
+        nexus_mapping_field_slot(key, slot, field + index, &at);
+        nexus_storage_store(&at, &word);
+    }
+}
+
+/* Reads back what nexus_storage_store_bytes stored into out, whole words at a time; returns the length, or
+ * (uint64_t)-1, copying nothing, when its words do not fit in capacity bytes. */
+NEXUS_HELPER uint64_t nexus_storage_load_bytes(const nexus_word *key, uint64_t slot, uint64_t field, uint8_t *out,
+                                               uint64_t capacity)
+{
+    nexus_word at, word;
+    nexus_mapping_field_slot(key, slot, field, &at);
+    uint64_t len = nexus_storage_load_u64(&at);
+    if (len > capacity || (len + 31) / 32 * 32 > capacity) return (uint64_t)-1;
+    for (uint64_t done = 0, index = 1; done < len; done += 32, index++) {
+        nexus_mapping_field_slot(key, slot, field + index, &at);
+        nexus_storage_load(&at, &word);
+        nexus_copy(out + done, word.bytes, 32);
+    }
+    return len;
+}
+
+/* Reverts with Error(message) and returns 1, for `return nexus_fail("...")` in functions whose nonzero result means
+ * "has reverted". */
+NEXUS_HELPER int nexus_fail(const char *message)
+{
+    nexus_revert_error(message);
+    return 1;
+}
+
+/* Emits an event: topic 0 is keccak256(signature) (e.g. "Transfer(address,address,uint256)"), then first and second
+ * as indexed topics when they are not null, and the data. */
+NEXUS_HELPER void nexus_emit_event(const char *signature, const nexus_word *first, const nexus_word *second,
+                                   const void *data, uint64_t data_len)
+{
+    nexus_word topics[3];
+    nexus_keccak256(signature, nexus_strlen(signature), &topics[0]);
+    uint64_t count = 1;
+    if (first) topics[count++] = *first;
+    if (second) topics[count++] = *second;
+    nexus_emit_log(topics, count, data, data_len);
+}
+
+/* Calls `to` with value and input and all the gas left. When the callee fails, reverts with the callee's revert data,
+ * so that whoever called this contract sees why, or with Error(message) when there is none or it is larger than
+ * NEXUS_SCRATCH_SIZE (define that before including nexus.h for more). 0 on success, 1 once it has reverted. */
+NEXUS_HELPER int nexus_call_or_revert(const nexus_address *to, const nexus_word *value, const void *input, uint64_t input_len,
+                                      const char *message)
+{
+    if (nexus_call_contract(to, value, input, input_len, nexus_gas_left()) == 0) return 0;
+    uint64_t size = nexus_return_data_size();
+    if (size == 0 || size > NEXUS_SCRATCH_SIZE || nexus_return_data_copy(nexus_scratch, 0, size)) return nexus_fail(message);
+    nexus_revert(nexus_scratch, size);
+    return 1;
 }
 
 #endif /* NEXUS_H */

@@ -97,6 +97,18 @@ public static class Targets
         yield return new TargetCheck(
             "The VM at most 15x native C (gcc -O2) on every workload (VmComparison)",
             dir => CompareVm(dir, workloads, "Native_", (vm, other) => vm / other, ratio => ratio <= 15, "VM / native"));
+        yield return new TargetCheck(
+            "An ERC-20 transfer call under 5 us of VM time excluding storage I/O (ContractBenchmarks.TokenTransferPreallocatedStorage: storage in a preallocated table)",
+            dir =>
+            {
+                List<Measurements.Row> rows = Measurements.Load(dir, "ContractBenchmarks");
+                Measurements.Row? vmOnly = rows.FirstOrDefault(r => r.Method == "TokenTransferPreallocatedStorage");
+                Measurements.Row? full = rows.FirstOrDefault(r => r.Method == "TokenTransfer");
+                if (vmOnly is null) return ("-", null);
+                double us = vmOnly.MedianNs / 1000;
+                string withDictionaries = full is null ? "" : $"; {full.MedianNs / 1000:0.00} us with dictionary storage and journal (TokenTransfer)";
+                return ($"{us:0.00} us{withDictionaries}", us < 5);
+            });
     }
 
     private static (string, bool?) CompareVm(string dir, string[] workloads, string prefix, Func<double, double, double> ratioOf, Func<double, bool> meets, string label)

@@ -15,6 +15,7 @@ namespace NexusFast.Engine.Vm;
 /// separately, since their immediate is 32 bits and they carry the gas of the block they enter: Cost for the target,
 /// and for a conditional jump FallCost for the block after it (0 when that block starts with its own Gas instruction);
 /// a local call keeps the gas of the block it returns to in Imm.
+/// The operations <see cref="VmPeephole"/> introduces reuse these bytes as <see cref="VmOp"/> describes for each.
 /// </summary>
 [StructLayout(LayoutKind.Explicit, Size = Size)]
 internal struct DecodedInstruction
@@ -25,6 +26,9 @@ internal struct DecodedInstruction
     [FieldOffset(1)] public byte Dst;
     [FieldOffset(2)] public byte Src;
     [FieldOffset(3)] public byte FallCost;
+    /// <summary>The second source register of a fused three-operand instruction (VmPeephole); shares FallCost's byte,
+    /// which only conditional jumps use.</summary>
+    [FieldOffset(3)] public byte Src2;
     [FieldOffset(4)] public int Offset;
     [FieldOffset(8)] public long Imm64;
     [FieldOffset(8)] public int Imm;

@@ -115,8 +115,10 @@ public sealed unsafe partial class VmMachine
         VmRegion* regions = (VmRegion*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_regions));
         VmFrame* frames = (VmFrame*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_frames));
         VmRegion* stack = regions + (int)(VmMemoryMap.Stack >> VmMemoryMap.RegionShift);
-        // The instruction pointer runs ahead by one, like a hardware pc: ip - 1 is the instruction being executed.
-        DecodedInstruction* ip = code + cursor.Pc;
+        // The instruction being executed. The loop's increment moves it to the next one, so a case that runs on ends
+        // with continue, and one that transfers control sets it and jumps to Dispatch, past the increment; a single
+        // pointer keeps the dispatch to one add and the JIT from shuffling a second one between registers.
+        DecodedInstruction* insn = code + cursor.Pc;
         long gas = cursor.Gas;
         int depth = cursor.Depth;
         int maxDepth = cursor.MaxDepth;
@@ -130,12 +132,11 @@ public sealed unsafe partial class VmMachine
         ulong index;
         VmRegion* region;
         byte* p;
-        DecodedInstruction* insn;
         VmEvent happened;
 
-        while (true)
+        for (; ; insn++)
         {
-            insn = ip++;
+        Dispatch:
             switch (insn->Op)
             {
                 case VmOp.Gas:
@@ -636,7 +637,7 @@ public sealed unsafe partial class VmMachine
                     }
                     {
                         VmFrame* frame = frames + depth;
-                        frame->ReturnPc = (int)(ip - code);
+                        frame->ReturnPc = (int)(insn + 1 - code);
                         frame->ReturnCost = insn->Imm;
                         frame->R6 = r[6];
                         frame->R7 = r[7];
@@ -648,8 +649,8 @@ public sealed unsafe partial class VmMachine
                     r[10] += VmLimits.StackFrameSize;
                     frameTop += VmLimits.StackFrameSize;
                     stack->ReadLength = stack->WriteLength = (ulong)(depth + 1) * VmLimits.StackFrameSize;
-                    ip = (DecodedInstruction*)((byte*)code + insn->Offset);
-                    continue;
+                    insn = (DecodedInstruction*)((byte*)code + insn->Offset);
+                    goto Dispatch;
                 case VmOp.Exit:
                     if (depth == 0)
                     {
@@ -659,7 +660,7 @@ public sealed unsafe partial class VmMachine
                     {
                         depth--;
                         VmFrame* frame = frames + depth;
-                        ip = code + frame->ReturnPc;
+                        insn = code + frame->ReturnPc;
                         r[6] = frame->R6;
                         r[7] = frame->R7;
                         r[8] = frame->R8;
@@ -672,11 +673,92 @@ public sealed unsafe partial class VmMachine
                     if (gas < 0)
                     {
                         // Back in the caller, but its next block cannot be paid.
-                        cursor.StopPc = (int)(ip - code);
+                        cursor.StopPc = (int)(insn - code);
                         happened = VmEvent.OutOfGas;
                         goto Leave;
                     }
+                    goto Dispatch;
+
+                // ---- rewritten by VmPeephole: division by a constant ----
+                case VmOp.DivMagic64:
+                    r[insn->Dst] = VmDivisionByConstant.Divide64(r[insn->Dst], (ulong)insn->Imm64, insn->Src);
                     continue;
+                case VmOp.ModMagic64:
+                {
+                    ulong dividend = r[insn->Dst];
+                    r[insn->Dst] = dividend - VmDivisionByConstant.Divide64(dividend, (ulong)insn->Imm64, insn->Src) * (ulong)(long)insn->Offset;
+                    continue;
+                }
+                case VmOp.SDivMagic64:
+                    r[insn->Dst] = VmDivisionByConstant.SignedDivide64(r[insn->Dst], (ulong)insn->Imm64, insn->Src, (ulong)(long)(insn->Offset >> 31));
+                    continue;
+                case VmOp.SModMagic64:
+                    r[insn->Dst] = VmDivisionByConstant.SignedRemainder64(r[insn->Dst], (ulong)insn->Imm64, insn->Src, (ulong)Math.Abs((long)insn->Offset));
+                    continue;
+                case VmOp.DivMagic32:
+                    r[insn->Dst] = VmDivisionByConstant.Divide32((uint)r[insn->Dst], (ulong)insn->Imm64);
+                    continue;
+                case VmOp.ModMagic32:
+                    r[insn->Dst] = VmDivisionByConstant.Remainder32((uint)r[insn->Dst], (ulong)insn->Imm64, (uint)insn->Offset);
+                    continue;
+                case VmOp.SDivMagic32:
+                    r[insn->Dst] = VmDivisionByConstant.SignedDivide32((uint)r[insn->Dst], (ulong)insn->Imm64, (uint)(insn->Offset >> 31));
+                    continue;
+                case VmOp.SModMagic32:
+                    r[insn->Dst] = VmDivisionByConstant.SignedRemainder32((uint)r[insn->Dst], (ulong)insn->Imm64, (uint)Math.Abs((long)insn->Offset));
+                    continue;
+
+                // ---- rewritten by VmPeephole: fused groups; each skips the instructions it absorbed ----
+                case VmOp.MovAdd64Imm: r[insn->Dst] = r[insn->Src] + (ulong)insn->Imm64; insn++; continue;
+                case VmOp.MovSub64Imm: r[insn->Dst] = r[insn->Src] - (ulong)insn->Imm64; insn++; continue;
+                case VmOp.MovMul64Imm: r[insn->Dst] = r[insn->Src] * (ulong)insn->Imm64; insn++; continue;
+                case VmOp.MovOr64Imm: r[insn->Dst] = r[insn->Src] | (ulong)insn->Imm64; insn++; continue;
+                case VmOp.MovAnd64Imm: r[insn->Dst] = r[insn->Src] & (ulong)insn->Imm64; insn++; continue;
+                case VmOp.MovXor64Imm: r[insn->Dst] = r[insn->Src] ^ (ulong)insn->Imm64; insn++; continue;
+                case VmOp.MovLsh64Imm: r[insn->Dst] = r[insn->Src] << (int)(insn->Imm64 & 63); insn++; continue;
+                case VmOp.MovRsh64Imm: r[insn->Dst] = r[insn->Src] >> (int)(insn->Imm64 & 63); insn++; continue;
+                case VmOp.MovArsh64Imm: r[insn->Dst] = (ulong)((long)r[insn->Src] >> (int)(insn->Imm64 & 63)); insn++; continue;
+                case VmOp.MovAdd64Reg: r[insn->Dst] = r[insn->Src] + r[insn->Src2]; insn++; continue;
+                case VmOp.MovSub64Reg: r[insn->Dst] = r[insn->Src] - r[insn->Src2]; insn++; continue;
+                case VmOp.MovMul64Reg: r[insn->Dst] = r[insn->Src] * r[insn->Src2]; insn++; continue;
+                case VmOp.MovOr64Reg: r[insn->Dst] = r[insn->Src] | r[insn->Src2]; insn++; continue;
+                case VmOp.MovAnd64Reg: r[insn->Dst] = r[insn->Src] & r[insn->Src2]; insn++; continue;
+                case VmOp.MovXor64Reg: r[insn->Dst] = r[insn->Src] ^ r[insn->Src2]; insn++; continue;
+                case VmOp.MovLsh64Reg: r[insn->Dst] = r[insn->Src] << (int)(r[insn->Src2] & 63); insn++; continue;
+                case VmOp.MovRsh64Reg: r[insn->Dst] = r[insn->Src] >> (int)(r[insn->Src2] & 63); insn++; continue;
+                case VmOp.MovArsh64Reg: r[insn->Dst] = (ulong)((long)r[insn->Src] >> (int)(r[insn->Src2] & 63)); insn++; continue;
+                case VmOp.ZeroExtendPair: r[insn->Dst] = (uint)r[insn->Dst]; insn++; continue;
+                case VmOp.MovZeroExtendTriple: r[insn->Dst] = (uint)r[insn->Src]; insn += 2; continue;
+                case VmOp.Add64ImmThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] + (ulong)insn->Imm64); insn += 2; continue;
+                case VmOp.Sub64ImmThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] - (ulong)insn->Imm64); insn += 2; continue;
+                case VmOp.Mul64ImmThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] * (ulong)insn->Imm64); insn += 2; continue;
+                case VmOp.Or64ImmThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] | (ulong)insn->Imm64); insn += 2; continue;
+                case VmOp.And64ImmThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] & (ulong)insn->Imm64); insn += 2; continue;
+                case VmOp.Xor64ImmThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] ^ (ulong)insn->Imm64); insn += 2; continue;
+                case VmOp.Add64RegThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] + r[insn->Src]); insn += 2; continue;
+                case VmOp.Sub64RegThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] - r[insn->Src]); insn += 2; continue;
+                case VmOp.Mul64RegThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] * r[insn->Src]); insn += 2; continue;
+                case VmOp.Or64RegThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] | r[insn->Src]); insn += 2; continue;
+                case VmOp.And64RegThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] & r[insn->Src]); insn += 2; continue;
+                case VmOp.Xor64RegThenZeroExtend: r[insn->Dst] = (uint)(r[insn->Dst] ^ r[insn->Src]); insn += 2; continue;
+                // Chained pairs: the first member here, then the second from its own slot, so that a fault there is
+                // reported at the second's instruction as it would be without the fusion.
+                case VmOp.Xor64RegThenStx64:
+                    r[insn->Dst] ^= r[insn->Src];
+                    insn++;
+                    goto case VmOp.Stx64;
+                case VmOp.FrameLdx64ThenXor64Reg:
+                    r[insn->Dst] = Unsafe.ReadUnaligned<ulong>(frameTop + insn->Offset);
+                    insn++;
+                    goto case VmOp.Xor64Reg;
+                case VmOp.Ldx64ThenFrameStx64:
+                    address = r[insn->Src] + (ulong)insn->Offset;
+                    region = regions + ((index = address >> VmMemoryMap.RegionShift) < UnmappedRegion ? index : UnmappedRegion);
+                    if ((uint)address + 8UL > region->ReadLength) goto MemoryFault;
+                    r[insn->Dst] = Unsafe.ReadUnaligned<ulong>(region->Base + (uint)address);
+                    insn++;
+                    goto case VmOp.FrameStx64;
+
                 default:
                     // The verifier emits only the operations above; reaching here is a bug in this VM.
                     throw UndefinedOperation(insn->Op, (int)(insn - code));
@@ -689,13 +771,13 @@ public sealed unsafe partial class VmMachine
                     happened = VmEvent.OutOfGas;
                     goto Leave;
                 }
-                ip = (DecodedInstruction*)((byte*)code + insn->Offset);
-                continue;
+                insn = (DecodedInstruction*)((byte*)code + insn->Offset);
+                goto Dispatch;
 
             NotTaken:
                 if ((gas -= insn->FallCost) < 0)
                 {
-                    cursor.StopPc = (int)(ip - code);
+                    cursor.StopPc = (int)(insn + 1 - code);
                     happened = VmEvent.OutOfGas;
                     goto Leave;
                 }
@@ -709,7 +791,8 @@ public sealed unsafe partial class VmMachine
         }
 
     Leave:
-        cursor.Pc = (int)(ip - code);
+        // After a helper call, the instruction after it (the other events do not resume).
+        cursor.Pc = (int)(insn + 1 - code);
         cursor.Gas = gas;
         cursor.Depth = depth;
         cursor.MaxDepth = maxDepth;

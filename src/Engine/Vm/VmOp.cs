@@ -59,4 +59,34 @@ internal enum VmOp : byte
     /// <summary>A program-local function: Target is the callee's first instruction, Cost its entry block plus the frame.</summary>
     CallLocal,
     Exit,
+
+    // ---- Never decoded from a program: VmPeephole rewrites verified code into these equivalent, faster forms. ----
+
+    // Division and modulo by an immediate as a multiplication (VmDivisionByConstant). Imm64 is the multiplier; Src
+    // the 64-bit shift (with VmDivisionByConstant.AddFlag); Offset the original 32-bit immediate, for the divisor's
+    // sign and magnitude.
+    DivMagic64, ModMagic64, SDivMagic64, SModMagic64, DivMagic32, ModMagic32, SDivMagic32, SModMagic32,
+
+    // "mov dst, src; OP dst, operand" as one three-operand instruction, dst = src OP operand (Imm64, or the register
+    // Src2). The mov's slot stays where it was and holds this; the OP's slot after it is skipped.
+    MovAdd64Imm, MovSub64Imm, MovMul64Imm, MovOr64Imm, MovAnd64Imm, MovXor64Imm, MovLsh64Imm, MovRsh64Imm, MovArsh64Imm,
+    MovAdd64Reg, MovSub64Reg, MovMul64Reg, MovOr64Reg, MovAnd64Reg, MovXor64Reg, MovLsh64Reg, MovRsh64Reg, MovArsh64Reg,
+
+    /// <summary>"lsh dst, 32; rsh dst, 32", how clang zero-extends the low half: dst = (uint)dst; skips the rsh.</summary>
+    ZeroExtendPair,
+
+    /// <summary>"mov dst, src; lsh dst, 32; rsh dst, 32": dst = (uint)src; skips the two shifts.</summary>
+    MovZeroExtendTriple,
+
+    // "OP dst, operand; lsh dst, 32; rsh dst, 32", how clang -mcpu=v1 (the default) does 32-bit arithmetic: the low half
+    // of an add, sub, mul, or, and or xor depends only on the low halves of its operands, so this is the ALU32 OP:
+    // dst = (uint)(dst OP operand). Skips the two shifts.
+    Add64ImmThenZeroExtend, Sub64ImmThenZeroExtend, Mul64ImmThenZeroExtend, Or64ImmThenZeroExtend,
+    And64ImmThenZeroExtend, Xor64ImmThenZeroExtend,
+    Add64RegThenZeroExtend, Sub64RegThenZeroExtend, Mul64RegThenZeroExtend, Or64RegThenZeroExtend,
+    And64RegThenZeroExtend, Xor64RegThenZeroExtend,
+
+    // An instruction followed by one that uses its result, run as the first and then, without a dispatch, the second
+    // from its own slot (which is unchanged), so the second faults exactly as it would alone. Names say "first, then".
+    Xor64RegThenStx64, FrameLdx64ThenXor64Reg, Ldx64ThenFrameStx64,
 }

@@ -39,7 +39,15 @@ public sealed class VmProgram
     /// <param name="helpers">The host functions calls may name; unknown ids are refused here.</param>
     public static VmProgram Load(
         ReadOnlySpan<byte> code, ReadOnlySpan<byte> readOnlyData, ReadOnlySpan<byte> data, int bssSize, int entrySlot,
-        VmHelperCatalog helpers)
+        VmHelperCatalog helpers) =>
+        Load(code, readOnlyData, data, bssSize, entrySlot, helpers, rewrite: true);
+
+    /// <summary>As the public <see cref="Load(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, int, int, VmHelperCatalog)"/>;
+    /// <paramref name="rewrite"/> false keeps the code as decoded, without <see cref="VmPeephole"/>'s faster forms, so
+    /// that tests can check the two run alike.</summary>
+    internal static VmProgram Load(
+        ReadOnlySpan<byte> code, ReadOnlySpan<byte> readOnlyData, ReadOnlySpan<byte> data, int bssSize, int entrySlot,
+        VmHelperCatalog helpers, bool rewrite)
     {
         ArgumentNullException.ThrowIfNull(helpers);
         if (bssSize < 0) throw new VmVerificationException(-1, $"bss size {bssSize} is negative");
@@ -48,7 +56,7 @@ public sealed class VmProgram
         if (readOnlyData.Length > maxImage) throw new VmVerificationException(-1, "read-only data is larger than 2 GiB");
         if ((long)data.Length + bssSize > maxImage) throw new VmVerificationException(-1, "data and bss together are larger than 2 GiB");
 
-        VmVerifier.Output verified = VmVerifier.Verify(code, entrySlot, helpers);
+        VmVerifier.Output verified = VmVerifier.Verify(code, entrySlot, helpers, rewrite);
         // Pinned so that the interpreter can address the read-only image by pointer without pinning it per run.
         byte[] rodata = GC.AllocateUninitializedArray<byte>(readOnlyData.Length, pinned: true);
         readOnlyData.CopyTo(rodata);

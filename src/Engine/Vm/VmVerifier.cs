@@ -12,7 +12,9 @@ namespace NexusFast.Engine.Vm;
 /// <item>no path falls off the end of the program or of a function: an instruction that continues to the next slot
 /// is never the last of either, and jumps stay inside their function. Loops are allowed; gas bounds them;</item>
 /// <item>every helper id is in the <see cref="VmHelperCatalog"/>;</item>
-/// <item>the gas of every basic block is computed and attached to the instructions that enter it.</item>
+/// <item>the gas of every basic block is computed and attached to the instructions that enter it;</item>
+/// <item>last, <see cref="VmPeephole"/> rewrites the laid-out code into equivalent faster forms (division by constants,
+/// fused instructions), which changes neither gas nor the instruction a stop is reported at.</item>
 /// </list>
 /// Call depth cannot be bounded statically once recursion is allowed (clang emits it for recursive C), so the
 /// interpreter enforces <see cref="VmLimits.MaxCallDepth"/> when a call is made.
@@ -38,7 +40,9 @@ internal static class VmVerifier
 
     internal readonly record struct Output(DecodedInstruction[] Code, int[] SlotOfInstruction, int EntryPc, int EntryCost);
 
-    public static Output Verify(ReadOnlySpan<byte> code, int entrySlot, VmHelperCatalog helpers)
+    /// <param name="rewrite">Whether <see cref="VmPeephole"/> runs; tests turn it off to compare the plain code with
+    /// the rewritten one.</param>
+    public static Output Verify(ReadOnlySpan<byte> code, int entrySlot, VmHelperCatalog helpers, bool rewrite = true)
     {
         if (code.Length == 0) throw new VmVerificationException(-1, "the program has no instructions");
         if (code.Length % 8 != 0)
@@ -63,7 +67,10 @@ internal static class VmVerifier
         CheckTargetsAndFallThrough(flow, target, entrySlot, slots);
         bool[] leader = FindLeaders(flow, target, entrySlot, slots);
         int[] blockCost = ComputeBlockCosts(decoded, flow, leader, slots);
-        return Lay(decoded, flow, target, leader, blockCost, entrySlot, slots);
+        Output output = Lay(decoded, flow, target, leader, blockCost, entrySlot, slots);
+        // Gas is fixed by now, so the rewrite cannot change what a run costs.
+        if (rewrite) VmPeephole.Rewrite(output.Code, output.EntryPc);
+        return output;
     }
 
     /// <summary>

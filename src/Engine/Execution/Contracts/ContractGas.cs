@@ -39,6 +39,8 @@ public static class ContractGas
     public const int CopyPerWord = 3;
     public const int Call = 700;
     public const int CallValueExtra = 9_000;
+    /// <summary>A read-only call: CALL's 700, as EIP-214 prices STATICCALL (it can carry no value, so no extra).</summary>
+    public const int StaticCall = 700;
     public const int ReturnDataCopy = 3;
 
     /// <summary>Per byte of the ELF object stored by a creation.</summary>
@@ -72,6 +74,7 @@ public static class ContractGas
         HostFunctionNames.EcRecover => EcRecover,
         HostFunctionNames.Return or HostFunctionNames.Revert => ReturnOrRevert,
         HostFunctionNames.Call => Call,
+        HostFunctionNames.StaticCall => StaticCall,
         HostFunctionNames.ReturnDataCopy => ReturnDataCopy,
         _ => throw new InvalidOperationException($"host function {id} has no gas price in ContractGas"),
     };

@@ -44,7 +44,8 @@ internal readonly struct ContractHost<TState>(ContractRunner runner, TState stat
             case HostFunctionNames.BlockTimestamp: return Result(machine, runner.Block.Timestamp);
             case HostFunctionNames.Return: return End(machine, r[1], r[2], VmHelperOutcome.Stop);
             case HostFunctionNames.Revert: return End(machine, r[1], r[2], VmHelperOutcome.Revert);
-            case HostFunctionNames.Call: return Call(machine, r[1], r[2], r[3], r[4], r[5], frame.Self);
+            case HostFunctionNames.Call: return Call(machine, r[1], r[2], r[3], r[4], r[5], frame.Self, frame.IsStatic);
+            case HostFunctionNames.StaticCall: return StaticCall(machine, r[1], r[2], r[3], r[4], frame.Self);
             case HostFunctionNames.ReturnDataSize: return Result(machine, (ulong)frame.ReturnDataLength);
             case HostFunctionNames.ReturnDataCopy: return ReturnDataCopy(machine, r[1], r[2], r[3], frame.ReturnDataLength);
             case HostFunctionNames.GasLeft: return Result(machine, (ulong)machine.GasRemaining);
@@ -65,6 +66,7 @@ internal readonly struct ContractHost<TState>(ContractRunner runner, TState stat
     {
         if (!machine.TryRead(keyAddress, WordSize, out ReadOnlySpan<byte> keyBytes)) return VmHelperOutcome.Fault;
         if (!machine.TryRead(valueAddress, WordSize, out ReadOnlySpan<byte> valueBytes)) return VmHelperOutcome.Fault;
+        if (runner.FrameAt(depth).IsStatic) return ReadOnlyViolation("nexus_storage_store");
         var key = new Hash256(keyBytes);
         var value = new Hash256(valueBytes);
         if (state.GetStorage(self, key).IsZero && !value.IsZero && !machine.TryChargeGas(ContractGas.StorageStoreSetExtra))
@@ -83,6 +85,8 @@ internal readonly struct ContractHost<TState>(ContractRunner runner, TState stat
     {
         if (!machine.TryRead(toAddress, Address.Size, out ReadOnlySpan<byte> to)) return VmHelperOutcome.Fault;
         if (!machine.TryRead(amountAddress, WordSize, out ReadOnlySpan<byte> amount)) return VmHelperOutcome.Fault;
+        // Any transfer, even of zero: the function exists only to move value, which a read-only frame may not.
+        if (runner.FrameAt(depth).IsStatic) return ReadOnlyViolation("nexus_transfer");
         bool moved = ContractRunner.TryMove(state, self, new Address(to), UInt256.FromBigEndian32(amount));
         return Result(machine, moved ? 0UL : 1UL);
     }
@@ -90,6 +94,7 @@ internal readonly struct ContractHost<TState>(ContractRunner runner, TState stat
     private VmHelperOutcome EmitLog(VmMachine machine, ulong topicsAddress, ulong topicCount, ulong dataAddress, ulong dataLength, in Address self)
     {
         if (topicCount > 4 || dataLength > VmLimits.MaxHeapSize) return VmHelperOutcome.Fault;
+        if (runner.FrameAt(depth).IsStatic) return ReadOnlyViolation("nexus_emit_log");
         long gas = (long)topicCount * ContractGas.LogPerTopic + (long)dataLength * ContractGas.LogPerByte;
         if (!machine.TryChargeGas(gas)) return VmHelperOutcome.OutOfGas;
         if (!machine.TryRead(topicsAddress, (int)topicCount * WordSize, out ReadOnlySpan<byte> topicBytes)) return VmHelperOutcome.Fault;
@@ -115,8 +120,12 @@ internal readonly struct ContractHost<TState>(ContractRunner runner, TState stat
     }
 
     /// <remarks>
-    /// Unlike Ethereum's ecrecover precompile, a high-s signature is refused (result 1): libsecp256k1's wrapper here
-    /// accepts only canonical signatures, as for transactions (EIP-2), which also rules out malleated copies.
+    /// Unlike Ethereum's ecrecover precompile, a high-s signature (s &gt; n/2) is refused (result 1), by choice: the
+    /// precompile's acceptance is what makes Solidity contracts that key on signatures replayable with the malleated
+    /// twin (r, n - s, v ^ 1), which is why EIP-2 refuses it for transactions and OpenZeppelin's ECDSA.recover refuses it
+    /// in contract code. Honest signers (libsecp256k1, every wallet) produce low s, so nothing valid is lost, and a
+    /// contract cannot forget the check. Documented in nexus.h; tested by
+    /// ContractExecutionTests.Ecrecover_refuses_the_high_s_twin_of_a_signature_it_accepts.
     /// </remarks>
     private static VmHelperOutcome EcRecover(VmMachine machine, ulong hashAddress, ulong signatureAddress, ulong outAddress)
     {
@@ -147,16 +156,34 @@ internal readonly struct ContractHost<TState>(ContractRunner runner, TState stat
     }
 
     private VmHelperOutcome Call(VmMachine machine, ulong toAddress, ulong valueAddress, ulong inputAddress, ulong inputLength,
-        ulong gasRequested, in Address self)
+        ulong gasRequested, in Address self, bool isStatic)
     {
         if (inputLength > VmLimits.MaxHeapSize) return VmHelperOutcome.Fault;
         if (!machine.TryRead(toAddress, Address.Size, out ReadOnlySpan<byte> toBytes)) return VmHelperOutcome.Fault;
         if (!machine.TryRead(valueAddress, WordSize, out ReadOnlySpan<byte> valueBytes)) return VmHelperOutcome.Fault;
         if (!machine.TryRead(inputAddress, (int)inputLength, out ReadOnlySpan<byte> input)) return VmHelperOutcome.Fault;
-        var to = new Address(toBytes);
         UInt256 value = UInt256.FromBigEndian32(valueBytes);
+        if (!value.IsZero && isStatic) return ReadOnlyViolation("nexus_call_contract with value");
         if (!value.IsZero && !machine.TryChargeGas(ContractGas.CallValueExtra)) return VmHelperOutcome.OutOfGas;
-        if (!machine.TryChargeGas(ContractGas.PerWord((long)inputLength, ContractGas.CopyPerWord))) return VmHelperOutcome.OutOfGas;
+        // A call made by a read-only frame is read-only too (EIP-214).
+        return Forward(machine, new Address(toBytes), value, input, gasRequested, self, isStatic);
+    }
+
+    private VmHelperOutcome StaticCall(VmMachine machine, ulong toAddress, ulong inputAddress, ulong inputLength, ulong gasRequested,
+        in Address self)
+    {
+        if (inputLength > VmLimits.MaxHeapSize) return VmHelperOutcome.Fault;
+        if (!machine.TryRead(toAddress, Address.Size, out ReadOnlySpan<byte> toBytes)) return VmHelperOutcome.Fault;
+        if (!machine.TryRead(inputAddress, (int)inputLength, out ReadOnlySpan<byte> input)) return VmHelperOutcome.Fault;
+        return Forward(machine, new Address(toBytes), UInt256.Zero, input, gasRequested, self, isStatic: true);
+    }
+
+    /// <summary>The common part of both calls, once their own checks and prices are settled: the input's copy, the
+    /// depth limit, the 63/64 rule, the callee's run and its return data.</summary>
+    private VmHelperOutcome Forward(VmMachine machine, in Address to, in UInt256 value, ReadOnlySpan<byte> input,
+        ulong gasRequested, in Address self, bool isStatic)
+    {
+        if (!machine.TryChargeGas(ContractGas.PerWord(input.Length, ContractGas.CopyPerWord))) return VmHelperOutcome.OutOfGas;
 
         ref ContractRunner.Frame frame = ref runner.FrameAt(depth);
         if (depth + 1 >= ContractRunner.MaxCallDepth)
@@ -168,13 +195,21 @@ internal readonly struct ContractHost<TState>(ContractRunner runner, TState stat
         // EIP-150: a callee gets at most 63/64 of what is left, so every level keeps something to finish with.
         long available = machine.GasRemaining;
         long gas = (long)Math.Min(gasRequested, (ulong)(available - available / 64));
-        ContractCallResult result = runner.Invoke(state, depth + 1, self, to, value, input, gas);
+        ContractCallResult result = runner.Invoke(state, depth + 1, self, to, value, input, gas, isStatic);
         Invariant.Check(machine.TryChargeGas(result.GasUsed));
         ref ContractRunner.Frame callee = ref runner.FrameAt(depth + 1);
         ReadOnlySpan<byte> returned = callee.Output.AsSpan(0, callee.OutputLength);
         machine.SetReturnData(returned);
         frame.ReturnDataLength = returned.Length;
         return Result(machine, result.Success ? 0UL : 1UL);
+    }
+
+    /// <summary>A state change attempted in a read-only frame: the frame fails with the reason, like any fault, and
+    /// its caller's static call returns 1.</summary>
+    private VmHelperOutcome ReadOnlyViolation(string what)
+    {
+        runner.FrameAt(depth).Failure = $"{what} in a read-only call (nexus_static_call)";
+        return VmHelperOutcome.Fault;
     }
 
     private static VmHelperOutcome ReturnDataCopy(VmMachine machine, ulong destinationAddress, ulong offset, ulong length, int returnDataLength)

@@ -90,7 +90,7 @@ public sealed class ContractRunner(ContractCache cache)
         long used = deposit;
         if (program.Deploy is { } constructor)
         {
-            ContractCallResult run = Run(state, 0, sender, address, value, constructor, data[inputRange], gas - deposit);
+            ContractCallResult run = Run(state, 0, sender, address, value, constructor, data[inputRange], gas - deposit, isStatic: false);
             used += run.GasUsed;
             if (!run.Success)
             {
@@ -110,7 +110,13 @@ public sealed class ContractRunner(ContractCache cache)
     /// fails the call at no gas cost; a failure reverts the call's writes and logs.
     /// </summary>
     public ContractCallResult Invoke<TState>(TState state, int depth, in Address caller, in Address to, in UInt256 value,
-        ReadOnlySpan<byte> input, long gas) where TState : IExecutionState
+        ReadOnlySpan<byte> input, long gas) where TState : IExecutionState =>
+        Invoke(state, depth, caller, to, value, input, gas, isStatic: false);
+
+    /// <summary>As the public Invoke; <paramref name="isStatic"/> runs the callee read-only (nexus_static_call): a
+    /// storage write, log, transfer or call with value in it, or in any call it makes, fails its frame.</summary>
+    internal ContractCallResult Invoke<TState>(TState state, int depth, in Address caller, in Address to, in UInt256 value,
+        ReadOnlySpan<byte> input, long gas, bool isStatic) where TState : IExecutionState
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)depth, (uint)MaxCallDepth, nameof(depth));
         _frames[depth].OutputLength = 0;
@@ -127,7 +133,7 @@ public sealed class ContractRunner(ContractCache cache)
         }
         else
         {
-            result = Run(state, depth, caller, to, value, program.Call, input, gas);
+            result = Run(state, depth, caller, to, value, program.Call, input, gas, isStatic);
         }
         if (!result.Success)
         {
@@ -138,9 +144,11 @@ public sealed class ContractRunner(ContractCache cache)
     }
 
     private ContractCallResult Run<TState>(TState state, int depth, in Address caller, in Address self, in UInt256 value,
-        VmProgram program, ReadOnlySpan<byte> input, long gas) where TState : IExecutionState
+        VmProgram program, ReadOnlySpan<byte> input, long gas, bool isStatic) where TState : IExecutionState
     {
         ref Frame frame = ref _frames[depth];
+        frame.IsStatic = isStatic;
+        frame.Failure = null;
         frame.Caller = caller;
         frame.Self = self;
         frame.Value = value;
@@ -157,7 +165,7 @@ public sealed class ContractRunner(ContractCache cache)
             VmExitKind.Stopped => new(true, result.GasUsed),
             VmExitKind.Reverted => new(false, result.GasUsed),
             VmExitKind.OutOfGas => new(false, gas, "out of gas"),
-            _ => new(false, gas, Describe(result)),
+            _ => new(false, gas, frame.Failure ?? Describe(result)),
         };
     }
 
@@ -217,5 +225,9 @@ public sealed class ContractRunner(ContractCache cache)
         public int OutputLength;
         /// <summary>Size of the return data of this frame's last call (mapped in its machine).</summary>
         public int ReturnDataLength;
+        /// <summary>Read-only: run by nexus_static_call, or called from a frame that was.</summary>
+        public bool IsStatic;
+        /// <summary>Why a host function failed the frame, when it knows better than "invalid arguments".</summary>
+        public string? Failure;
     }
 }

@@ -79,6 +79,13 @@ public static class HostFunctionNames
     /// <summary>() -> the gas left to this call.</summary>
     public const int GasLeft = 20;
 
+    /// <summary>
+    /// (to[20], input, input_len, gas) -> 0 on success, 1 when the callee reverted or failed: a read-only call (as
+    /// EIP-214's STATICCALL). The callee and every call it makes run read-only: a storage write, a log, a transfer or a
+    /// call with value there fails that frame (consuming its gas) and the static call returns 1.
+    /// </summary>
+    public const int StaticCall = 21;
+
     /// <summary>Every host function by name, in id order.</summary>
     public static IReadOnlyList<KeyValuePair<string, int>> All { get; } =
     [
@@ -102,6 +109,7 @@ public static class HostFunctionNames
         new("nexus_return_data_size", ReturnDataSize),
         new("nexus_return_data_copy", ReturnDataCopy),
         new("nexus_gas_left", GasLeft),
+        new("nexus_static_call", StaticCall),
     ];
 
     /// <summary>The resolver the chain uses when it loads a contract.</summary>

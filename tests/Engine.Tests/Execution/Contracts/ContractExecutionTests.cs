@@ -278,6 +278,37 @@ public class ContractExecutionTests
         }
     }
 
+    /// <summary>
+    /// The malleated twin of a valid signature (s replaced by n - s, v flipped) recovers the same signer under
+    /// Ethereum's ecrecover precompile; nexus_ecrecover refuses it (result 1), as EIP-2 does for transactions and as
+    /// OpenZeppelin's ECDSA.recover does in Solidity, so a contract cannot be fooled by a second valid-looking copy of a
+    /// signature it has already consumed.
+    /// </summary>
+    [ClangFact]
+    public void Ecrecover_refuses_the_high_s_twin_of_a_signature_it_accepts()
+    {
+        (ContractTestChain chain, Address contract) = DeployProbe();
+        using (chain)
+        {
+            byte[] secret = new byte[32];
+            secret[31] = 7;
+            Hash256 hash = Keccak256.Compute("malleable"u8);
+            byte[] signature = new byte[64];
+            Secp256k1.SignRecoverable(hash.Bytes, secret, signature, out byte recoveryId);
+            byte[] highS = Support.Secp256k1Math.WithHighS(signature);
+
+            chain.Call(contract, Input(Recover, hash, Word(27u + recoveryId), new Hash256(signature.AsSpan(0, 32)), new Hash256(signature.AsSpan(32))));
+            Assert.Equal(Word(0), WordAt(chain.LastOutput, 0));
+
+            foreach (uint v in new uint[] { 27u + (recoveryId ^ 1u), 27u + recoveryId })
+            {
+                chain.Call(contract, Input(Recover, hash, Word(v), new Hash256(highS.AsSpan(0, 32)), new Hash256(highS.AsSpan(32))));
+                Assert.Equal(Word(1), WordAt(chain.LastOutput, 0));
+                Assert.Equal(Word(0), WordAt(chain.LastOutput, 1));
+            }
+        }
+    }
+
     [ClangFact]
     public void A_contract_pays_out_of_its_balance_and_a_payment_it_cannot_cover_changes_nothing()
     {
