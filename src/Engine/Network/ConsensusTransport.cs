@@ -1,4 +1,5 @@
 using NexusFast.Engine.Consensus.Host;
+using NexusFast.Engine.Primitives;
 
 namespace NexusFast.Engine.Network;
 
@@ -6,28 +7,65 @@ namespace NexusFast.Engine.Network;
 /// The consensus host's <see cref="IPeerTransport"/> over a <see cref="NetworkHost"/>: consensus peer i is the i-th
 /// other validator's node id, and each consensus message (<see cref="PeerMessageCodec"/>) travels as the network message
 /// type of its kind (proposal, vote, sync status, committed block), so the link puts votes ahead of bulk traffic.
+/// A message longer than <see cref="MessageParts.PartLength"/> (a proposal or committed block with a large block)
+/// travels in parts (<see cref="MessageParts"/>): a proposal's as <see cref="MessageType.ProposalPart"/>, which votes
+/// overtake, a committed block's as <see cref="MessageType.BlockResponse"/>, bulk like the rest of block sync.
 /// Received messages are decoded on the link's thread and handed to <c>onMessage</c> with the sender's index; the caller
 /// moves them onto its consensus thread. A message from a node that is not a validator is ignored; one that does not
-/// decode, or arrives under another kind's type, gets its sender banned.
+/// decode, arrives under another kind's type, or whose parts do not fit together gets its sender banned.
 /// </summary>
 public sealed class ConsensusTransport : IPeerTransport
 {
+    /// <summary>
+    /// The longest message accepted in parts. A block of 100,000 transfers encodes to about 11 MB; 64 MiB leaves room
+    /// for blocks several times larger while bounding what one peer can make this node hold
+    /// (<see cref="IncompleteMessagesMax"/> times this).
+    /// </summary>
+    public const int MessageLengthMax = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// Split messages one peer may have in progress at once. An honest peer interleaves at most a proposal (parts
+    /// class) and a committed block (bulk class), and a newer proposal may start before an old one's parts all arrived.
+    /// </summary>
+    public const int IncompleteMessagesMax = 4;
+
+    /// <summary>
+    /// The consensus host answers each status message from a peer at the same height with its proposal again, every
+    /// gossip interval. For a small proposal that costs nothing; for an 11 MB one it would fill the link. A link is
+    /// reliable and ordered, so a split message already queued on a link that is still open arrives without a second
+    /// copy: it is sent again on the same link only after this long, in case the peer dropped it (it was behind then).
+    /// A new link gets it at once.
+    /// </summary>
+    public static readonly TimeSpan LargeResendInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>Large messages remembered per peer for <see cref="LargeResendInterval"/>.</summary>
+    private const int SentLargeRemembered = 4;
+
     private readonly NetworkHost _host;
     private readonly NodeId[] _validators;
     private readonly Dictionary<NodeId, int> _indexOf;
     private readonly Action<int, object> _onMessage;
+    private readonly TimeProvider _time;
+    private readonly MessageAssembler[] _assemblers;
+    private readonly List<SentLarge>[] _sentLarge;
+    private readonly Lock _sendGate = new();
+    private object? _lastSplitMessage;
+    private SplitMessage? _lastSplit;
 
     /// <summary>Registers the handlers on <paramref name="host"/>; call before <see cref="NetworkHost.Start"/>.</summary>
-    public ConsensusTransport(NetworkHost host, IReadOnlyList<NodeId> validators, Action<int, object> onMessage)
+    public ConsensusTransport(NetworkHost host, IReadOnlyList<NodeId> validators, Action<int, object> onMessage, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(validators);
         _host = host;
         _onMessage = onMessage ?? throw new ArgumentNullException(nameof(onMessage));
+        _time = time ?? TimeProvider.System;
         _validators = validators.Where(id => id != host.NodeId).Distinct().ToArray();
         _indexOf = _validators.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => p.index);
         Peers = Enumerable.Range(0, _validators.Length).ToArray();
-        foreach (byte type in (ReadOnlySpan<byte>)[MessageType.Proposal, MessageType.Vote, MessageType.SyncStatus, MessageType.BlockResponse])
+        _assemblers = _validators.Select(_ => new MessageAssembler(MessageLengthMax, IncompleteMessagesMax)).ToArray();
+        _sentLarge = _validators.Select(_ => new List<SentLarge>()).ToArray();
+        foreach (byte type in (ReadOnlySpan<byte>)[MessageType.Proposal, MessageType.ProposalPart, MessageType.Vote, MessageType.SyncStatus, MessageType.BlockResponse])
         {
             host.Register(type, Receive);
         }
@@ -39,19 +77,79 @@ public sealed class ConsensusTransport : IPeerTransport
 
     public void Send(int peer, object message)
     {
-        byte[] encoded = PeerMessageCodec.Encode(message);
-        // A peer that is not connected misses the message; consensus re-sends its state on the next gossip round.
-        _host.TrySend(_validators[peer], TypeOf(encoded[0]), encoded);
+        ArgumentNullException.ThrowIfNull(message);
+        SplitMessage? split;
+        lock (_sendGate)
+        {
+            // The host sends one proposal object to every peer in turn: encode, hash and split it once.
+            if (!ReferenceEquals(message, _lastSplitMessage))
+            {
+                byte[] encoded = PeerMessageCodec.Encode(message);
+                if (encoded.Length <= MessageParts.PartLength)
+                {
+                    // A peer that is not connected misses the message; consensus re-sends its state on the next gossip round.
+                    _host.TrySend(_validators[peer], TypeOf(encoded[0]), encoded);
+                    return;
+                }
+                _lastSplit = new SplitMessage(PartTypeOf(encoded[0]), MessageParts.Split(encoded[0], encoded, out Hash256 hash), hash);
+                _lastSplitMessage = message;
+            }
+            split = _lastSplit!;
+        }
+        SendParts(peer, split);
+    }
+
+    private void SendParts(int peer, SplitMessage split)
+    {
+        NodeId id = _validators[peer];
+        PeerLink? link = null;
+        foreach (PeerLink candidate in _host.Peers)
+        {
+            if (candidate.Id == id && !candidate.IsClosed) link = candidate;
+        }
+        if (link is null) return;
+        long now = _time.GetTimestamp();
+        List<SentLarge> sent = _sentLarge[peer];
+        lock (sent)
+        {
+            foreach (SentLarge earlier in sent)
+            {
+                if (earlier.Hash == split.Hash && ReferenceEquals(earlier.Link, link) && _time.GetElapsedTime(earlier.Timestamp, now) < LargeResendInterval) return;
+            }
+            sent.RemoveAll(s => s.Hash == split.Hash);
+            if (sent.Count == SentLargeRemembered) sent.RemoveAt(0);
+            sent.Add(new SentLarge(split.Hash, link, now));
+        }
+        foreach (byte[] part in split.Parts)
+        {
+            if (!link.TrySend(split.Type, part)) return; // closed (or closed now as too slow): the rest would go nowhere
+        }
     }
 
     private MessageVerdict Receive(in InboundMessage message)
     {
         if (!_indexOf.TryGetValue(message.Peer.Id, out int index)) return MessageVerdict.Ignore;
+        ReadOnlySpan<byte> payload = message.Payload;
+        if (payload.IsEmpty) return MessageVerdict.Misbehaved;
+        byte[]? whole = null;
+        if (payload[0] == (byte)PeerMessageKind.Part)
+        {
+            if (payload.Length < 2 || PartTypeOf(payload[1]) != message.Type) return MessageVerdict.Misbehaved;
+            MessageAssembler assembler = _assemblers[index];
+            PartOutcome outcome;
+            lock (assembler) outcome = assembler.Add(payload, out _, out whole, out _);
+            if (outcome == PartOutcome.Incomplete) return MessageVerdict.Accept;
+            if (outcome == PartOutcome.Misbehaved || whole!.Length == 0 || whole[0] != payload[1]) return MessageVerdict.Misbehaved;
+            payload = whole;
+        }
+        else if (TypeOf(payload[0]) != message.Type)
+        {
+            return MessageVerdict.Misbehaved;
+        }
         object decoded;
         try
         {
-            if (message.Payload.IsEmpty || TypeOf(message.Payload[0]) != message.Type) return MessageVerdict.Misbehaved;
-            decoded = PeerMessageCodec.Decode(message.Payload);
+            decoded = PeerMessageCodec.Decode(payload);
         }
         catch (FormatException)
         {
@@ -69,4 +167,16 @@ public sealed class ConsensusTransport : IPeerTransport
         PeerMessageKind.CommittedBlock => MessageType.BlockResponse,
         _ => 0,
     };
+
+    /// <summary>The network type the parts of a message of this kind travel as; 0 for kinds never split (a vote or status is a few hundred bytes).</summary>
+    private static byte PartTypeOf(byte kind) => (PeerMessageKind)kind switch
+    {
+        PeerMessageKind.Proposal => MessageType.ProposalPart,
+        PeerMessageKind.CommittedBlock => MessageType.BlockResponse,
+        _ => 0,
+    };
+
+    private sealed record SplitMessage(byte Type, byte[][] Parts, Hash256 Hash);
+
+    private readonly record struct SentLarge(Hash256 Hash, PeerLink Link, long Timestamp);
 }
