@@ -28,7 +28,8 @@ public sealed class LoopbackConsensusTests
 
     /// <summary>
     /// A 9 MB block makes a proposal (and a committed block in sync) more than twice the 4 MiB frame maximum: it can
-    /// only travel in parts (<see cref="MessageParts"/>), reassembled by each validator before consensus sees it.
+    /// only travel in parts (<see cref="MessageParts"/>), reassembled by each validator before consensus sees it. The
+    /// fourth validator starts late and catches up through committed blocks sent in parts.
     /// </summary>
     [Fact]
     public async Task Four_validators_over_loopback_tcp_commit_blocks_larger_than_a_frame()
@@ -41,11 +42,20 @@ public sealed class LoopbackConsensusTests
             PayloadLengthMax = 4 * 1024 * 1024,
             SendQueueBytesMax = 64L * 1024 * 1024,
         };
-        await RunAsync(kit, new TimeoutConfig(4000, 1000, 2000, 500, 2000, 500), heights: 3, _ => new LargeBlockApp(BlockLength), Options);
+        (MemoryBlocks[] blocks, long lastSynced) = await RunAsync(
+            kit, new TimeoutConfig(4000, 1000, 2000, 500, 2000, 500), heights: 4, _ => new LargeBlockApp(BlockLength), Options, lastStartsAfterHeight: 2);
+        Assert.All(blocks, b => Assert.All(b.Blocks, block => Assert.Equal(BlockLength, block.Block.Length)));
+        Assert.InRange(lastSynced, 2, 4); // the late validator took the committed blocks it missed, in parts too
     }
 
-    private static async Task RunAsync(
-        ConsensusKit kit, TimeoutConfig timeouts, int heights, Func<int, IReplicatedApplication> app, Func<NodeKey, NetworkOptions> networkOptions)
+    /// <summary>
+    /// Runs the validators until each has <paramref name="heights"/> blocks; the last one starts only once the others
+    /// have committed <paramref name="lastStartsAfterHeight"/> blocks, so it catches up by block sync. Returns the
+    /// blocks and how many of them the last validator took from block sync.
+    /// </summary>
+    private static async Task<(MemoryBlocks[] Blocks, long LastSynced)> RunAsync(
+        ConsensusKit kit, TimeoutConfig timeouts, int heights, Func<int, IReplicatedApplication> app, Func<NodeKey, NetworkOptions> networkOptions,
+        int lastStartsAfterHeight = 0)
     {
         int n = kit.Secrets.Length;
         var options = new ConsensusOptions(ConsensusKit.ChainId, timeouts);
@@ -80,12 +90,18 @@ public sealed class LoopbackConsensusTests
                 hosts[i] = new ConsensusHost(options, new HostOptions { BuildDelayMs = 20, GossipIntervalMs = 100 }, kit.Set,
                     new GuardedSigner(ConsensusKit.ChainId, kit.Secrets[i], new MemorySignerStateStore()), new MemoryLockedValueStore(),
                     app(i), blocks[i], transports[i], loops[i]);
-                loops[i].Post(() => hosts[index]!.Start());
+                if (i < n - 1 || lastStartsAfterHeight == 0) loops[i].Post(() => hosts[index]!.Start());
             }
 
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-            while (blocks.Any(b => Volatile.Read(ref b.CountForReaders) < heights))
+            bool lastStarted = lastStartsAfterHeight == 0;
+            while (!lastStarted || blocks.Any(b => Volatile.Read(ref b.CountForReaders) < heights))
             {
+                if (!lastStarted && Volatile.Read(ref blocks[0].CountForReaders) >= lastStartsAfterHeight)
+                {
+                    loops[n - 1].Post(() => hosts[n - 1]!.Start());
+                    lastStarted = true;
+                }
                 Assert.False(timeout.IsCancellationRequested, $"heights after 90 s: {string.Join(",", blocks.Select(b => b.CountForReaders))}");
                 lock (errors) Assert.Empty(errors);
                 await Task.Delay(50);
@@ -107,6 +123,7 @@ public sealed class LoopbackConsensusTests
             Assert.All(blocks, b => Assert.Equal(first.Hash, b.Blocks[height].Hash));
             Assert.Equal(CommitError.None, CommitVerifier.Verify(ConsensusKit.ChainId, first.Height, first.Hash, first.Certificate, kit.Set));
         }
+        return (blocks, hosts[n - 1]!.SyncedBlockCount);
     }
 }
 

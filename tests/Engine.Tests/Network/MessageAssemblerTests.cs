@@ -68,8 +68,10 @@ public sealed class MessageAssemblerTests
         Assert.Equal(2, assembler.IncompleteCount);
         Assert.Equal(PartOutcome.Complete, assembler.Add(a[1], out byte kindA, out byte[]? wholeA, out _));
         Assert.Equal(PartOutcome.Complete, assembler.Add(b[1], out byte kindB, out byte[]? wholeB, out _));
-        Assert.Equal((Kind, first), (kindA, wholeA));
-        Assert.Equal(((byte)PeerMessageKind.CommittedBlock, second), (kindB, wholeB));
+        Assert.Equal(Kind, kindA);
+        Assert.Equal(first, wholeA);
+        Assert.Equal((byte)PeerMessageKind.CommittedBlock, kindB);
+        Assert.Equal(second, wholeB);
     }
 
     public static TheoryData<string, string> BadParts => new()
