@@ -1,3 +1,4 @@
+using NexusFast.Engine.Consensus;
 using NexusFast.Engine.Consensus.Host;
 using NexusFast.Engine.Primitives;
 
@@ -38,8 +39,8 @@ public sealed class ConsensusTransport : IPeerTransport
     /// </summary>
     public static readonly TimeSpan LargeResendInterval = TimeSpan.FromSeconds(2);
 
-    /// <summary>Large messages remembered per peer for <see cref="LargeResendInterval"/>.</summary>
-    private const int SentLargeRemembered = 4;
+    /// <summary>Large messages remembered per peer for <see cref="LargeResendInterval"/>, and split messages kept for re-sending.</summary>
+    private const int LargeRemembered = 8;
 
     private readonly NetworkHost _host;
     private readonly NodeId[] _validators;
@@ -48,15 +49,16 @@ public sealed class ConsensusTransport : IPeerTransport
     private readonly TimeProvider _time;
     private readonly MessageAssembler[] _assemblers;
     private readonly List<SentLarge>[] _sentLarge;
-    private readonly Lock _sendGate = new();
-    private object? _lastSplitMessage;
-    private SplitMessage? _lastSplit;
+    private readonly List<SplitMessage> _splits = new();
 
     /// <summary>Registers the handlers on <paramref name="host"/>; call before <see cref="NetworkHost.Start"/>.</summary>
+    /// <exception cref="ArgumentException">The host's <see cref="NetworkOptions.PayloadLengthMax"/> cannot carry a part.</exception>
     public ConsensusTransport(NetworkHost host, IReadOnlyList<NodeId> validators, Action<int, object> onMessage, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(validators);
+        if (host.PayloadLengthMax < MessageParts.PartPayloadLengthMax)
+            throw new ArgumentException($"the host's payload maximum of {host.PayloadLengthMax} bytes is below a message part's {MessageParts.PartPayloadLengthMax}", nameof(host));
         _host = host;
         _onMessage = onMessage ?? throw new ArgumentNullException(nameof(onMessage));
         _time = time ?? TimeProvider.System;
@@ -78,28 +80,40 @@ public sealed class ConsensusTransport : IPeerTransport
     public void Send(int peer, object message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        SplitMessage? split;
-        lock (_sendGate)
+        LargeKey? key = LargeKeyOf(message);
+        if (key is null)
         {
-            // The host sends one proposal object to every peer in turn: encode, hash and split it once.
-            if (!ReferenceEquals(message, _lastSplitMessage))
+            byte[] encoded = PeerMessageCodec.Encode(message);
+            if (encoded.Length <= MessageParts.PartLength)
             {
-                byte[] encoded = PeerMessageCodec.Encode(message);
-                if (encoded.Length <= MessageParts.PartLength)
-                {
-                    // A peer that is not connected misses the message; consensus re-sends its state on the next gossip round.
-                    _host.TrySend(_validators[peer], TypeOf(encoded[0]), encoded);
-                    return;
-                }
-                _lastSplit = new SplitMessage(PartTypeOf(encoded[0]), MessageParts.Split(encoded[0], encoded, out Hash256 hash), hash);
-                _lastSplitMessage = message;
+                // A peer that is not connected misses the message; consensus re-sends its state on the next gossip round.
+                _host.TrySend(_validators[peer], TypeOf(encoded[0]), encoded);
+                return;
             }
-            split = _lastSplit!;
+            SendParts(peer, Split(message, encoded), remember: false);
+            return;
         }
-        SendParts(peer, split);
+        // A large message is looked up by what it says before it is encoded: the host sends the same proposal to every
+        // peer and again on every status answer, and the same committed blocks to a peer that is behind, so encoding
+        // and hashing 11 MB each time would cost more than sending it.
+        SplitMessage? split;
+        lock (_splits)
+        {
+            split = _splits.Find(s => s.Key == key);
+            if (split is null)
+            {
+                split = Split(message, PeerMessageCodec.Encode(message));
+                if (_splits.Count == LargeRemembered) _splits.RemoveAt(0);
+                _splits.Add(split);
+            }
+        }
+        SendParts(peer, split, remember: true);
     }
 
-    private void SendParts(int peer, SplitMessage split)
+    private static SplitMessage Split(object message, byte[] encoded) =>
+        new(LargeKeyOf(message), PartTypeOf(encoded[0]), MessageParts.Split(encoded[0], encoded, out _), encoded.Length);
+
+    private void SendParts(int peer, SplitMessage split, bool remember)
     {
         NodeId id = _validators[peer];
         PeerLink? link = null;
@@ -108,23 +122,44 @@ public sealed class ConsensusTransport : IPeerTransport
             if (candidate.Id == id && !candidate.IsClosed) link = candidate;
         }
         if (link is null) return;
-        long now = _time.GetTimestamp();
-        List<SentLarge> sent = _sentLarge[peer];
-        lock (sent)
+        // A message that would fill more than half of the link's send queue waits for the peer's next status, when the
+        // queue has drained, rather than getting the link closed as too slow: eight 11 MB committed blocks answering one
+        // status would exceed the default 64 MiB.
+        if (link.QueuedBytes + split.Length > link.QueuedBytesMax / 2) return;
+        if (remember && split.Key is { } key)
         {
-            foreach (SentLarge earlier in sent)
+            long now = _time.GetTimestamp();
+            List<SentLarge> sent = _sentLarge[peer];
+            lock (sent)
             {
-                if (earlier.Hash == split.Hash && ReferenceEquals(earlier.Link, link) && _time.GetElapsedTime(earlier.Timestamp, now) < LargeResendInterval) return;
+                foreach (SentLarge earlier in sent)
+                {
+                    if (earlier.Key == key && ReferenceEquals(earlier.Link, link) && _time.GetElapsedTime(earlier.Timestamp, now) < LargeResendInterval) return;
+                }
+                sent.RemoveAll(s => s.Key == key);
+                if (sent.Count == LargeRemembered) sent.RemoveAt(0);
+                sent.Add(new SentLarge(key, link, now));
             }
-            sent.RemoveAll(s => s.Hash == split.Hash);
-            if (sent.Count == SentLargeRemembered) sent.RemoveAt(0);
-            sent.Add(new SentLarge(split.Hash, link, now));
         }
         foreach (byte[] part in split.Parts)
         {
             if (!link.TrySend(split.Type, part)) return; // closed (or closed now as too slow): the rest would go nowhere
         }
     }
+
+    /// <summary>
+    /// What names a proposal or committed block whose block alone makes it larger than a part. A proposal is signed
+    /// by its proposer for its height, round and block, so the same key is the same message from an honest proposer;
+    /// a committed block is the one block its height committed.
+    /// </summary>
+    private static LargeKey? LargeKeyOf(object message) => message switch
+    {
+        Proposal p when p.Block.Length > MessageParts.PartLength =>
+            new LargeKey(PeerMessageKind.Proposal, p.Height, p.Round, p.PolRound, p.BlockHash, p.Proposer),
+        CommittedBlockMessage c when c.Block.Length > MessageParts.PartLength =>
+            new LargeKey(PeerMessageKind.CommittedBlock, c.Height, 0, -1, c.BlockHash, default),
+        _ => null,
+    };
 
     private MessageVerdict Receive(in InboundMessage message)
     {
@@ -176,7 +211,9 @@ public sealed class ConsensusTransport : IPeerTransport
         _ => 0,
     };
 
-    private sealed record SplitMessage(byte Type, byte[][] Parts, Hash256 Hash);
+    private readonly record struct LargeKey(PeerMessageKind Kind, ulong Height, int Round, int PolRound, Hash256 BlockHash, Address Proposer);
 
-    private readonly record struct SentLarge(Hash256 Hash, PeerLink Link, long Timestamp);
+    private sealed record SplitMessage(LargeKey? Key, byte Type, byte[][] Parts, int Length);
+
+    private readonly record struct SentLarge(LargeKey Key, PeerLink Link, long Timestamp);
 }

@@ -86,6 +86,9 @@ public sealed class PeerLink
 
     public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
 
+    /// <summary>Payload bytes the send queues may hold (<see cref="NetworkOptions.SendQueueBytesMax"/>); beyond it the link closes.</summary>
+    public long QueuedBytesMax => _queueBytesMax;
+
     /// <summary>
     /// Queues an application message. False when the link is closed or when the message does not fit in the send
     /// queue, in which case the link is closed as too slow. The payload must not change after the call. Messages

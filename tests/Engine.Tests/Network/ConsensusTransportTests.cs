@@ -36,11 +36,11 @@ public sealed class ConsensusTransportTests
         SendQueueBytesMax = 64L * 1024 * 1024,
     };
 
-    private static Proposal LargeProposal(int blockLength, int seed)
+    private static Proposal LargeProposal(int blockLength, int seed, int round = 0)
     {
         byte[] block = new byte[blockLength];
         new Random(seed).NextBytes(block);
-        return new Proposal(7, 0, -1, new Hash256(System.Security.Cryptography.SHA256.HashData(block)), block, default,
+        return new Proposal(7, round, -1, new Hash256(System.Security.Cryptography.SHA256.HashData(block)), block, default,
             new byte[ConsensusSigning.SignatureLength]);
     }
 
@@ -137,5 +137,34 @@ public sealed class ConsensusTransportTests
         await Task.Delay(200);
         Assert.True(host.IsConnected(strangerKey.Id));
         Assert.Empty(received);
+    }
+
+    [Fact]
+    public async Task Large_messages_that_would_fill_over_half_the_send_queue_wait_instead_of_overflowing_it()
+    {
+        using NodeKey hostKey = Key("validator host");
+        using NodeKey slowKey = Key("validator slow");
+        const long QueueBytesMax = 8L * 1024 * 1024;
+        ConsensusTransport? transport = null;
+        await using NetworkHost host = await StartAsync(LargeOptions(hostKey) with { SendQueueBytesMax = QueueBytesMax, SocketBufferBytes = 4096 },
+            h => transport = new ConsensusTransport(h, [hostKey.Id, slowKey.Id], (_, _) => { }));
+        var events = new HostEvents(host);
+        await using RawPeer slow = await RawPeer.ConnectAsync(host, slowKey, receiveBufferBytes: 4096); // reads nothing
+        PeerLink link = await events.Connected();
+
+        // Three rounds' proposals of 3 MB, 9 MB in all: more than the queue holds, were they all queued.
+        for (int round = 0; round < 3; round++) transport!.Send(0, LargeProposal(3 * 1024 * 1024, seed: round, round: round));
+
+        Assert.False(link.IsClosed, $"the link closed: {link.CloseDetail}");
+        Assert.InRange(link.QueuedBytes, 1, QueueBytesMax / 2);
+    }
+
+    [Fact]
+    public async Task A_host_whose_payload_maximum_cannot_carry_a_part_is_refused()
+    {
+        using NodeKey key = Key("validator host");
+        await using NetworkHost host = new(Options(key) with { PayloadLengthMax = MessageParts.PartPayloadLengthMax - 1 });
+        var error = Assert.Throws<ArgumentException>(() => new ConsensusTransport(host, [key.Id], (_, _) => { }));
+        Assert.Contains("below a message part's", error.Message);
     }
 }

@@ -23,7 +23,7 @@ public sealed class LoopbackConsensusTests
     {
         var kit = new ConsensusKit(1, 1, 1, 1);
         await RunAsync(kit, new TimeoutConfig(1000, 500, 500, 250, 500, 250), heights: 5, _ => new CounterApp(),
-            key => NetworkTestKit.Options(key) with { PeerExchangeEnabled = false });
+            key => NetworkTestKit.Options(key) with { PeerExchangeEnabled = false, PayloadLengthMax = MessageParts.PartPayloadLengthMax });
     }
 
     /// <summary>
