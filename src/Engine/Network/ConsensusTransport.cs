@@ -39,8 +39,15 @@ public sealed class ConsensusTransport : IPeerTransport
     /// </summary>
     public static readonly TimeSpan LargeResendInterval = TimeSpan.FromSeconds(2);
 
-    /// <summary>Large messages remembered per peer for <see cref="LargeResendInterval"/>, and split messages kept for re-sending.</summary>
-    private const int LargeRemembered = 8;
+    /// <summary>Large messages remembered per peer for <see cref="LargeResendInterval"/>.</summary>
+    private const int SentRemembered = 8;
+
+    /// <summary>
+    /// Split messages kept for sending again: the current proposal and the committed blocks one sync answer sends
+    /// (<see cref="HostOptions.SyncBlocksPerReply"/>, 8 by default; fewer pass the send-queue check at once). At
+    /// 11 MB blocks this holds up to about 90 MB, the price of not encoding and hashing them on every status.
+    /// </summary>
+    private const int SplitsRemembered = 8;
 
     private readonly NetworkHost _host;
     private readonly NodeId[] _validators;
@@ -80,67 +87,70 @@ public sealed class ConsensusTransport : IPeerTransport
     public void Send(int peer, object message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        LargeKey? key = LargeKeyOf(message);
+        LargeKey? key = LargeKeyOf(message, out int blockLength);
         if (key is null)
         {
             byte[] encoded = PeerMessageCodec.Encode(message);
-            if (encoded.Length <= MessageParts.PartLength)
-            {
-                // A peer that is not connected misses the message; consensus re-sends its state on the next gossip round.
-                _host.TrySend(_validators[peer], TypeOf(encoded[0]), encoded);
-                return;
-            }
-            SendParts(peer, Split(message, encoded), remember: false);
+            // A peer that is not connected misses the message; consensus re-sends its state on the next gossip round.
+            if (encoded.Length <= MessageParts.PartLength) _host.TrySend(_validators[peer], TypeOf(encoded[0]), encoded);
+            else if (LinkTo(peer) is { } link) SendParts(link, Split(null, encoded));
             return;
         }
         // A large message is looked up by what it says before it is encoded: the host sends the same proposal to every
         // peer and again on every status answer, and the same committed blocks to a peer that is behind, so encoding
         // and hashing 11 MB each time would cost more than sending it.
+        if (LinkTo(peer) is not { } target || !ShouldSendLarge(peer, target, key.Value, blockLength)) return;
         SplitMessage? split;
         lock (_splits)
         {
             split = _splits.Find(s => s.Key == key);
             if (split is null)
             {
-                split = Split(message, PeerMessageCodec.Encode(message));
-                if (_splits.Count == LargeRemembered) _splits.RemoveAt(0);
+                split = Split(key, PeerMessageCodec.Encode(message));
+                if (_splits.Count == SplitsRemembered) _splits.RemoveAt(0);
                 _splits.Add(split);
             }
         }
-        SendParts(peer, split, remember: true);
+        SendParts(target, split);
     }
 
-    private static SplitMessage Split(object message, byte[] encoded) =>
-        new(LargeKeyOf(message), PartTypeOf(encoded[0]), MessageParts.Split(encoded[0], encoded, out _), encoded.Length);
+    private static SplitMessage Split(LargeKey? key, byte[] encoded) =>
+        new(key, PartTypeOf(encoded[0]), MessageParts.Split(encoded[0], encoded, out _));
 
-    private void SendParts(int peer, SplitMessage split, bool remember)
+    private PeerLink? LinkTo(int peer)
     {
         NodeId id = _validators[peer];
-        PeerLink? link = null;
-        foreach (PeerLink candidate in _host.Peers)
+        foreach (PeerLink link in _host.Peers)
         {
-            if (candidate.Id == id && !candidate.IsClosed) link = candidate;
+            if (link.Id == id && !link.IsClosed) return link;
         }
-        if (link is null) return;
+        return null;
+    }
+
+    /// <summary>False when the message went on this link lately, or would fill its send queue; otherwise notes it as sent now.</summary>
+    private bool ShouldSendLarge(int peer, PeerLink link, LargeKey key, int blockLength)
+    {
         // A message that would fill more than half of the link's send queue waits for the peer's next status, when the
         // queue has drained, rather than getting the link closed as too slow: eight 11 MB committed blocks answering one
         // status would exceed the default 64 MiB.
-        if (link.QueuedBytes + split.Length > link.QueuedBytesMax / 2) return;
-        if (remember && split.Key is { } key)
+        if (link.QueuedBytes + blockLength > link.QueuedBytesMax / 2) return false;
+        long now = _time.GetTimestamp();
+        List<SentLarge> sent = _sentLarge[peer];
+        lock (sent)
         {
-            long now = _time.GetTimestamp();
-            List<SentLarge> sent = _sentLarge[peer];
-            lock (sent)
+            foreach (SentLarge earlier in sent)
             {
-                foreach (SentLarge earlier in sent)
-                {
-                    if (earlier.Key == key && ReferenceEquals(earlier.Link, link) && _time.GetElapsedTime(earlier.Timestamp, now) < LargeResendInterval) return;
-                }
-                sent.RemoveAll(s => s.Key == key);
-                if (sent.Count == LargeRemembered) sent.RemoveAt(0);
-                sent.Add(new SentLarge(key, link, now));
+                if (earlier.Key == key && ReferenceEquals(earlier.Link, link) && _time.GetElapsedTime(earlier.Timestamp, now) < LargeResendInterval) return false;
             }
+            sent.RemoveAll(s => s.Key == key);
+            if (sent.Count == SentRemembered) sent.RemoveAt(0);
+            sent.Add(new SentLarge(key, link, now));
         }
+        return true;
+    }
+
+    private static void SendParts(PeerLink link, SplitMessage split)
+    {
         foreach (byte[] part in split.Parts)
         {
             if (!link.TrySend(split.Type, part)) return; // closed (or closed now as too slow): the rest would go nowhere
@@ -152,14 +162,21 @@ public sealed class ConsensusTransport : IPeerTransport
     /// by its proposer for its height, round and block, so the same key is the same message from an honest proposer;
     /// a committed block is the one block its height committed.
     /// </summary>
-    private static LargeKey? LargeKeyOf(object message) => message switch
+    private static LargeKey? LargeKeyOf(object message, out int blockLength)
     {
-        Proposal p when p.Block.Length > MessageParts.PartLength =>
-            new LargeKey(PeerMessageKind.Proposal, p.Height, p.Round, p.PolRound, p.BlockHash, p.Proposer),
-        CommittedBlockMessage c when c.Block.Length > MessageParts.PartLength =>
-            new LargeKey(PeerMessageKind.CommittedBlock, c.Height, 0, -1, c.BlockHash, default),
-        _ => null,
-    };
+        switch (message)
+        {
+            case Proposal p when p.Block.Length > MessageParts.PartLength:
+                blockLength = p.Block.Length;
+                return new LargeKey(PeerMessageKind.Proposal, p.Height, p.Round, p.PolRound, p.BlockHash, p.Proposer);
+            case CommittedBlockMessage c when c.Block.Length > MessageParts.PartLength:
+                blockLength = c.Block.Length;
+                return new LargeKey(PeerMessageKind.CommittedBlock, c.Height, 0, -1, c.BlockHash, default);
+            default:
+                blockLength = 0;
+                return null;
+        }
+    }
 
     private MessageVerdict Receive(in InboundMessage message)
     {
@@ -213,7 +230,7 @@ public sealed class ConsensusTransport : IPeerTransport
 
     private readonly record struct LargeKey(PeerMessageKind Kind, ulong Height, int Round, int PolRound, Hash256 BlockHash, Address Proposer);
 
-    private sealed record SplitMessage(LargeKey? Key, byte Type, byte[][] Parts, int Length);
+    private sealed record SplitMessage(LargeKey? Key, byte Type, byte[][] Parts);
 
     private readonly record struct SentLarge(LargeKey Key, PeerLink Link, long Timestamp);
 }
