@@ -37,7 +37,7 @@ public static class MessageType
     /// <summary>A block proposal header for a height and round (gossip).</summary>
     public const byte Proposal = 17;
 
-    /// <summary>One part of a proposed block that is split for size (gossip).</summary>
+    /// <summary>One part of a proposal too large for one frame (<see cref="MessageParts"/>), sent to each validator directly.</summary>
     public const byte ProposalPart = 18;
 
     /// <summary>A prevote or precommit (gossip).</summary>
