@@ -63,6 +63,9 @@ public sealed partial class NetworkHost : IAsyncDisposable, IPeerLinkOwner
 
     public NetworkIdentity Network => _options.Network;
 
+    /// <summary>The largest payload a message may have (<see cref="NetworkOptions.PayloadLengthMax"/>).</summary>
+    public int PayloadLengthMax => _options.PayloadLengthMax;
+
     /// <summary>The bound listening address (with the real port when 0 was asked for); null before start or when not listening.</summary>
     public IPEndPoint? LocalEndPoint { get; private set; }
 

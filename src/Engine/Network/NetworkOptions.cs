@@ -29,8 +29,8 @@ public sealed record NetworkOptions
     public int PayloadLengthMax { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>
-    /// Messages waiting to be written to one peer, at most, in each of its two queues (urgent and bulk, see
-    /// <see cref="MessageType.IsUrgent"/>); beyond it the peer is dropped as too slow.
+    /// Messages waiting to be written to one peer, at most, in each of its send queues (urgent, proposal parts and bulk,
+    /// see <see cref="MessageType.SendClassOf"/>); beyond it the peer is dropped as too slow.
     /// </summary>
     public int SendQueueMessagesMax { get; init; } = 4096;
 

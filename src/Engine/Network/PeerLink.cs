@@ -24,11 +24,11 @@ public sealed class PeerLink
     private readonly HandshakeResult _session;
     private readonly IPeerLinkOwner _owner;
     private readonly TimeProvider _time;
-    // Two send queues: urgent messages (consensus, keepalive) are written before any bulk message (transactions,
-    // block sync) still waiting, so that a backlog of bulk traffic cannot delay a vote. CometBFT's MConnection
+    // Send queues by class (MessageType.SendClassOf), drained in order: urgent messages (consensus, keepalive) are
+    // written before any proposal part, and parts before any bulk message (transactions, block sync) still waiting,
+    // so that a backlog of bulk traffic or of a large proposal's parts cannot delay a vote. CometBFT's MConnection
     // gives its consensus channels a higher send priority than the mempool and blocksync channels for the same reason.
-    private readonly Channel<OutboundMessage> _urgentQueue;
-    private readonly Channel<OutboundMessage> _bulkQueue;
+    private readonly Channel<OutboundMessage>[] _queues;
     private readonly long _queueBytesMax;
     private readonly int _payloadLengthMax;
     private readonly CancellationTokenSource _closing = new();
@@ -51,8 +51,7 @@ public sealed class PeerLink
         _time = options.Time;
         _queueBytesMax = options.SendQueueBytesMax;
         _payloadLengthMax = options.PayloadLengthMax;
-        _urgentQueue = CreateQueue(options.SendQueueMessagesMax);
-        _bulkQueue = CreateQueue(options.SendQueueMessagesMax);
+        _queues = [CreateQueue(options.SendQueueMessagesMax), CreateQueue(options.SendQueueMessagesMax), CreateQueue(options.SendQueueMessagesMax)];
         Id = session.PeerId;
         IsOutbound = isOutbound;
         RemoteEndPoint = remoteEndPoint;
@@ -83,14 +82,17 @@ public sealed class PeerLink
     /// <summary>Details of the close for logs (the failing handler's exception, a malformed message's error).</summary>
     public string? CloseDetail { get; private set; }
 
-    public int QueuedMessages => _urgentQueue.Reader.Count + _bulkQueue.Reader.Count;
+    public int QueuedMessages => _queues[0].Reader.Count + _queues[1].Reader.Count + _queues[2].Reader.Count;
 
     public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
+    /// <summary>Payload bytes the send queues may hold (<see cref="NetworkOptions.SendQueueBytesMax"/>); beyond it the link closes.</summary>
+    public long QueuedBytesMax => _queueBytesMax;
 
     /// <summary>
     /// Queues an application message. False when the link is closed or when the message does not fit in the send
     /// queue, in which case the link is closed as too slow. The payload must not change after the call. Messages
-    /// leave in the order queued, except that urgent types (<see cref="MessageType.IsUrgent"/>) overtake bulk ones.
+    /// leave in the order queued, except that a message overtakes those of a later send class (<see cref="MessageType.SendClassOf"/>).
     /// </summary>
     /// <exception cref="ArgumentException">A reserved type, or a payload over the configured maximum.</exception>
     public bool TrySend(byte type, ReadOnlyMemory<byte> payload)
@@ -111,7 +113,7 @@ public sealed class PeerLink
             throw new ArgumentException($"payload of {payload.Length} bytes exceeds the frame maximum of {_payloadLengthMax}", nameof(payload));
         if (IsClosed) return false;
         long queued = Interlocked.Add(ref _queuedBytes, payload.Length);
-        Channel<OutboundMessage> queue = MessageType.IsUrgent(type) ? _urgentQueue : _bulkQueue;
+        Channel<OutboundMessage> queue = _queues[(int)MessageType.SendClassOf(type)];
         if (queued <= _queueBytesMax && queue.Writer.TryWrite(new OutboundMessage(type, payload))) return true;
         Interlocked.Add(ref _queuedBytes, -payload.Length);
         Close(DisconnectReason.SendQueueFull,
@@ -177,8 +179,7 @@ public sealed class PeerLink
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
         CloseReason = reason;
         CloseDetail = detail;
-        _urgentQueue.Writer.TryComplete();
-        _bulkQueue.Writer.TryComplete();
+        foreach (Channel<OutboundMessage> queue in _queues) queue.Writer.TryComplete();
         _closing.Cancel();
         // Disposing the socket ends any read or write in progress; the loops then see the link closed and stop.
         _socket.Dispose();
@@ -229,8 +230,7 @@ public sealed class PeerLink
     {
         byte[] batch = ArrayPool<byte>.Shared.Rent(WriteBatchBytes);
         CancellationToken token = _closing.Token;
-        Task<bool>? urgentWait = null;
-        Task<bool>? bulkWait = null;
+        var waits = new Task<bool>?[_queues.Length];
         try
         {
             while (true)
@@ -260,15 +260,16 @@ public sealed class PeerLink
                     continue;
                 }
 
-                // Both queues are empty: wait for either. A wait that did not fire is kept for the next round rather
+                // Every queue is empty: wait for any. A wait that did not fire is kept for the next round rather
                 // than abandoned, so a link that only ever carries urgent messages does not pile up waiters on the
-                // bulk queue.
-                urgentWait ??= _urgentQueue.Reader.WaitToReadAsync(token).AsTask();
-                bulkWait ??= _bulkQueue.Reader.WaitToReadAsync(token).AsTask();
-                Task<bool> woken = await Task.WhenAny(urgentWait, bulkWait).ConfigureAwait(false);
+                // other queues.
+                for (int i = 0; i < waits.Length; i++) waits[i] ??= _queues[i].Reader.WaitToReadAsync(token).AsTask();
+                Task<bool> woken = await Task.WhenAny(waits!).ConfigureAwait(false);
                 if (!await woken.ConfigureAwait(false)) return; // completed: the link is closing
-                if (urgentWait.IsCompleted) urgentWait = null;
-                if (bulkWait.IsCompleted) bulkWait = null;
+                for (int i = 0; i < waits.Length; i++)
+                {
+                    if (waits[i]!.IsCompleted) waits[i] = null;
+                }
             }
         }
         catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
@@ -281,8 +282,15 @@ public sealed class PeerLink
         }
     }
 
-    private bool TryDequeue(out OutboundMessage message) =>
-        _urgentQueue.Reader.TryRead(out message) || _bulkQueue.Reader.TryRead(out message);
+    private bool TryDequeue(out OutboundMessage message)
+    {
+        foreach (Channel<OutboundMessage> queue in _queues)
+        {
+            if (queue.Reader.TryRead(out message)) return true;
+        }
+        message = default;
+        return false;
+    }
 
     private static Channel<OutboundMessage> CreateQueue(int messagesMax) =>
         Channel.CreateBounded<OutboundMessage>(new BoundedChannelOptions(messagesMax)

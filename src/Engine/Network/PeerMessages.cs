@@ -16,4 +16,7 @@ public enum PeerMessageKind : byte
     Vote = 2,
     Status = 3,
     CommittedBlock = 4,
+
+    /// <summary>One part of a message too large for one frame (<see cref="MessageParts"/>).</summary>
+    Part = 5,
 }

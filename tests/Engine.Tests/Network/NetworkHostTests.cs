@@ -428,4 +428,36 @@ public class NetworkHostTests
         Assert.True(MessageType.IsUrgent(NetworkMessageType.Pong) && MessageType.IsUrgent(MessageType.Proposal));
         Assert.False(MessageType.IsUrgent(MessageType.BlockResponse) || MessageType.IsUrgent(MessageType.Transaction));
     }
+
+    [Fact]
+    public async Task A_vote_overtakes_queued_proposal_parts_and_the_parts_overtake_block_sync()
+    {
+        using NodeKey hostKey = Key("host");
+        using NodeKey peerKey = Key("peer");
+        await using NetworkHost host = await StartAsync(Options(hostKey) with { SocketBufferBytes = 4096 });
+        var events = new HostEvents(host);
+        await using RawPeer peer = await RawPeer.ConnectAsync(host, peerKey, receiveBufferBytes: 4096);
+        PeerLink link = await events.Connected();
+
+        // As above, the writer blocks on the full socket; behind it wait block sync, then a proposal's parts, then a vote.
+        const int Blocks = 10;
+        const int Parts = 20;
+        for (int i = 0; i < Blocks; i++) Assert.True(link.TrySend(MessageType.BlockResponse, new byte[16 * 1024]));
+        await WaitUntilAsync(() => link.QueuedMessages < Blocks, "the writer has taken the first batch");
+        await Task.Delay(50); // lets the writer finish filling its batch and block on the socket
+        for (int i = 0; i < Parts; i++) Assert.True(link.TrySend(MessageType.ProposalPart, new byte[16 * 1024]));
+        Assert.True(link.TrySend(MessageType.Vote, "precommit"u8.ToArray()));
+
+        List<(byte Type, byte[] Payload)> frames = await peer.ReadApplicationFramesAsync(Blocks + Parts + 1);
+        byte[] types = frames.Select(f => f.Type).ToArray();
+        int voteIndex = Array.IndexOf(types, MessageType.Vote);
+        // Ahead of the vote only the blocks of the batch being written; then every part, then the blocks still queued.
+        Assert.InRange(voteIndex, 1, 4);
+        Assert.All(types[..voteIndex], type => Assert.Equal(MessageType.BlockResponse, type));
+        Assert.All(types[(voteIndex + 1)..(voteIndex + 1 + Parts)], type => Assert.Equal(MessageType.ProposalPart, type));
+        Assert.All(types[(voteIndex + 1 + Parts)..], type => Assert.Equal(MessageType.BlockResponse, type));
+        Assert.Equal(SendClass.Urgent, MessageType.SendClassOf(MessageType.Vote));
+        Assert.Equal(SendClass.Parts, MessageType.SendClassOf(MessageType.ProposalPart));
+        Assert.Equal(SendClass.Bulk, MessageType.SendClassOf(MessageType.BlockResponse));
+    }
 }
