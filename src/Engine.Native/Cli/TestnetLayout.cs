@@ -129,6 +129,8 @@ public static class TestnetLayout
                     Listen = $"{spec.Host}:{spec.P2pPorts[i]}",
                     NodeKeyFile = NodeKeyFileName,
                     StaticPeers = Enumerable.Range(0, n).Where(j => j != i).Select(j => $"{nodeKeys[j].Id}@{spec.Host}:{spec.P2pPorts[j]}").ToList(),
+                    // Every node is every other's static peer: the entry node's broadcast reaches all validators.
+                    RelayTransactions = false,
                 },
                 Consensus = new ConsensusSection
                 {

@@ -53,6 +53,13 @@ public sealed class NetworkSection
 
     /// <summary>Peers dialed at start and redialed whenever disconnected, each NODEID@IP:PORT.</summary>
     public List<string>? StaticPeers { get; set; }
+
+    /// <summary>
+    /// Pass on transactions admitted from a peer to the other peers (default true). A full mesh, where every validator
+    /// has every other as a static peer (what `testnet init` writes), can turn it off: the node a transaction was sent
+    /// to already gives it to every validator, and relaying would make each receive it once per peer.
+    /// </summary>
+    public bool? RelayTransactions { get; set; }
 }
 
 public sealed class ConsensusSection

@@ -34,6 +34,7 @@ public static class ValidatorConfig
         {
             NodeKeyFile = NodeSettingsLoader.RelativeTo(configPath, section.NodeKeyFile),
             StaticPeers = peers,
+            RelayTransactions = section.RelayTransactions ?? true,
         };
     }
 

@@ -14,6 +14,9 @@ public sealed record NetworkSettings
     public string? NodeKeyFile { get; init; }
 
     public IReadOnlyList<PeerAddress> StaticPeers { get; init; } = [];
+
+    /// <summary>Whether transactions admitted from a peer go on to the other peers (see NetworkSection.RelayTransactions).</summary>
+    public bool RelayTransactions { get; init; } = true;
 }
 
 /// <summary>One member of the validator set: its account (which signs votes), power, and the node its messages come from.</summary>

@@ -78,7 +78,7 @@ public sealed class ValidatorRuntime : IAsyncDisposable
             ListenEndPoint = networkSettings.Listen,
             StaticPeers = networkSettings.StaticPeers,
         });
-        var gossip = new TransactionGossip(node, network);
+        var gossip = new TransactionGossip(node, network, networkSettings.RelayTransactions);
         HostLoop? loop = null;
         ConsensusHost? host = null;
         loop = new HostLoop(TimeProvider.System, error =>

@@ -28,14 +28,18 @@ public sealed class TransactionGossip : IAsyncDisposable
     private readonly Channel<byte[]> _outgoing = Channel.CreateBounded<byte[]>(
         new BoundedChannelOptions(QueueMax) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _relayFromPeers;
     private Task _sender = Task.CompletedTask;
     private int _inFlight = 1; // the gossip itself, released by DisposeAsync
 
     /// <summary>Registers the gossip handler on <paramref name="network"/>; call before the network starts.</summary>
-    public TransactionGossip(NodeContext node, NetworkHost network)
+    /// <param name="relayFromPeers">Whether transactions admitted from a peer go on to the other peers: needed unless
+    /// every validator is every other's direct peer (a full mesh), where it only multiplies the traffic.</param>
+    public TransactionGossip(NodeContext node, NetworkHost network, bool relayFromPeers = true)
     {
         _node = node ?? throw new ArgumentNullException(nameof(node));
         _network = network ?? throw new ArgumentNullException(nameof(network));
+        _relayFromPeers = relayFromPeers;
         network.RegisterGossip(MessageType.Transaction, Receive);
     }
 
@@ -139,7 +143,7 @@ public sealed class TransactionGossip : IAsyncDisposable
                 if (error == TxError.None)
                 {
                     admitted++;
-                    Enqueue(raw);
+                    if (_relayFromPeers) Enqueue(raw);
                 }
                 else
                 {

@@ -92,6 +92,8 @@ public sealed class TestnetLayoutTests : IDisposable
             // Static peers: every other node, at its p2p port.
             Assert.Equal(nodes.Where((_, j) => j != i).Select(n => new PeerAddress(n.NodeId, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, n.P2pPort))),
                 s.Network.StaticPeers);
+            // A full mesh: the entry node's broadcast reaches every validator, so nothing is relayed.
+            Assert.False(s.Network.RelayTransactions);
             ValidatorConfig.CheckOwnIdentity(s, nodes[i].Validator, nodes[i].NodeId);
 
             // The test mnemonic's first accounts, funded as on the devnet.

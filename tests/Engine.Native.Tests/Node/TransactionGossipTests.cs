@@ -43,6 +43,25 @@ public sealed class TransactionGossipTests
     }
 
     [Fact]
+    public async Task Without_relaying_a_transaction_reaches_the_entry_nodes_peers_and_goes_no_further()
+    {
+        await using var a = await GossipingNode.StartAsync(relay: false);
+        await using var b = await GossipingNode.StartAsync(relay: false);
+        await using var c = await GossipingNode.StartAsync(relay: false);
+        // a - b - c, as above: without relaying (a full mesh's setting) c never hears of a's transaction, b does.
+        b.Dial(a);
+        c.Dial(b);
+        await WaitUntilAsync(() => a.Network.Peers.Count == 1 && b.Network.Peers.Count == 2 && c.Network.Peers.Count == 1, "the links are up");
+        Transaction tx = TestNode.Transfer(0, 0, TestNode.Account(2), new UInt256(1000));
+        Assert.Equal(tx.Hash.ToString(), (await a.Rpc.ResultAsync("eth_sendRawTransaction", $"[\"{TestNode.Raw(tx)}\"]")).GetString(), StringComparer.OrdinalIgnoreCase);
+        await WaitUntilAsync(() => b.Rpc.Chain.Pool.Contains(tx.Hash), "b pools it");
+        // b's own admission of it from a peer must not be sent on: give a relay every chance to happen first.
+        await Task.Delay(500);
+        Assert.False(c.Rpc.Chain.Pool.Contains(tx.Hash));
+        Assert.Equal(0, c.Rpc.Node.Metrics.Consensus.GossipTransactionsAdmitted);
+    }
+
+    [Fact]
     public async Task Development_methods_say_that_the_node_runs_bft_consensus()
     {
         await using TestNode node = await TestNode.StartAsync(s_validatorOptions);
@@ -125,11 +144,11 @@ public sealed class TransactionGossipTests
             PeerExchangeEnabled = false,
         };
 
-        public static async Task<GossipingNode> StartAsync()
+        public static async Task<GossipingNode> StartAsync(bool relay = true)
         {
             TestNode rpc = await TestNode.StartAsync(s_validatorOptions);
             var network = new NetworkHost(Options(NodeKey.Generate()));
-            var gossip = new TransactionGossip(rpc.Node, network);
+            var gossip = new TransactionGossip(rpc.Node, network, relay);
             network.Start();
             gossip.Start();
             rpc.Node.TransactionAdmitted = gossip.Enqueue;
