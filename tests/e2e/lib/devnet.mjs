@@ -1,6 +1,6 @@
 // Starts the published `nexusfast` binary as a devnet on a free loopback port and stops it again.
 // Every test file starts its own node(s): node --test runs files in separate processes, so nothing is shared.
-import { spawn, execFile } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import net from "node:net";
@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { startProcess } from "./process.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -18,12 +19,6 @@ export const binary = process.env.NEXUSFAST_BIN
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 10_000;
 const PORT_ATTEMPTS = 5;
-
-/** Nodes still running in this process, killed if the test process exits without stopping them. */
-const running = new Set();
-process.on("exit", () => {
-  for (const child of running) child.kill("SIGKILL");
-});
 
 function requireBinary() {
   if (!existsSync(binary)) throw new Error(`${binary} does not exist: run ./build.sh publish first (./build.sh test does it)`);
@@ -64,57 +59,10 @@ export async function startDevnet(args = []) {
 }
 
 function startOn(port, args) {
-  const child = spawn(binary, ["devnet", "--port", String(port), ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  running.add(child);
-  let output = "";
-  const exited = new Promise((resolve) => {
-    child.on("exit", (code, signal) => {
-      running.delete(child);
-      resolve({ code, signal });
-    });
-  });
-  const node = {
-    port,
-    url: `http://127.0.0.1:${port}/`,
-    child,
-    exited,
-    output: () => output,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return (await exited).code;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
-      const { code, signal } = await exited;
-      clearTimeout(timer);
-      if (signal === "SIGKILL") throw new Error(`nexusfast did not stop within ${STOP_TIMEOUT_MS} ms of SIGTERM; output:\n${output}`);
-      return code;
-    },
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-      return (await exited).signal;
-    },
-  };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`nexusfast devnet did not print "Listening on" within ${START_TIMEOUT_MS} ms; output:\n${output}`));
-    }, START_TIMEOUT_MS);
-    const onData = (chunk) => {
-      output += chunk;
-      if (output.includes(`Listening on ${node.url}`)) {
-        clearTimeout(timer);
-        resolve(node);
-      }
-    };
-    child.stdout.setEncoding("utf8").on("data", onData);
-    child.stderr.setEncoding("utf8").on("data", (chunk) => { output += chunk; });
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`nexusfast devnet exited (code ${code}, signal ${signal}) before listening; output:\n${output}`));
-    });
+  const url = `http://127.0.0.1:${port}/`;
+  return startProcess(binary, ["devnet", "--port", String(port), ...args], {
+    name: "nexusfast devnet", readyText: `Listening on ${url}`, startTimeoutMs: START_TIMEOUT_MS, stopTimeoutMs: STOP_TIMEOUT_MS,
+    extra: { port, url },
   });
 }
 

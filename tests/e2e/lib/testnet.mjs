@@ -1,17 +1,12 @@
 // A local BFT testnet of the published binary: `nexusfast testnet init` into a temporary directory on free ports, then
 // one `nexusfast node --config node<i>/config.json` process per validator, each of which can be killed and restarted.
-import { spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { binary, runNexus, rpcResult } from "./devnet.mjs";
+import { startProcess } from "./process.mjs";
 
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 15_000;
-
-const running = new Set();
-process.on("exit", () => {
-  for (const child of running) child.kill("SIGKILL");
-});
 
 function portFree(port) {
   return new Promise((resolve) => {
@@ -53,55 +48,9 @@ export async function initTestnet(dir, validators, extraArgs = []) {
  * Returns { url, child, output(), stop(), kill() } as startDevnet does.
  */
 export function startNode(node) {
-  const child = spawn(binary, ["node", "--config", node.config], { stdio: ["ignore", "pipe", "pipe"] });
-  running.add(child);
-  let output = "";
-  const exited = new Promise((resolve) => {
-    child.on("exit", (code, signal) => {
-      running.delete(child);
-      resolve({ code, signal });
-    });
-  });
-  const handle = {
-    url: node.url,
-    child,
-    output: () => output,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return (await exited).code;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
-      const { code, signal } = await exited;
-      clearTimeout(timer);
-      if (signal === "SIGKILL") throw new Error(`${node.name} did not stop within ${STOP_TIMEOUT_MS} ms of SIGTERM; output:\n${output}`);
-      return code;
-    },
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-      return (await exited).signal;
-    },
-  };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`${node.name} did not listen within ${START_TIMEOUT_MS} ms; output:\n${output}`));
-    }, START_TIMEOUT_MS);
-    const onData = (chunk) => {
-      output += chunk;
-      if (output.includes(`listening on ${node.url}`)) {
-        clearTimeout(timer);
-        resolve(handle);
-      }
-    };
-    child.stdout.setEncoding("utf8").on("data", onData);
-    child.stderr.setEncoding("utf8").on("data", onData);
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`${node.name} exited (code ${code}, signal ${signal}) before listening; output:\n${output}`));
-    });
+  return startProcess(binary, ["node", "--config", node.config], {
+    name: node.name, readyText: `listening on ${node.url}`, startTimeoutMs: START_TIMEOUT_MS, stopTimeoutMs: STOP_TIMEOUT_MS,
+    extra: { url: node.url },
   });
 }
 
