@@ -124,17 +124,44 @@ static inline NEXUS_NO_BUILTIN void nexus_copy(void *destination, const void *so
     for (uint64_t i = 0; i < len; i++) d[i] = s[i];
 }
 
+/* 8 bytes at p as one value, in memory order, and back. The Nexus VM checks the bounds of every access but requires
+ * no alignment, so a BPF build moves all 8 bytes with one load or store (the kernel's verifier would refuse this; the
+ * Nexus VM is the target). Other compilers go through memcpy, their portable unaligned access. */
+static inline uint64_t nexus__load64(const uint8_t *p)
+{
+#if defined(__bpf__)
+    return *(const uint64_t *)p;
+#else
+    uint64_t v;
+    __builtin_memcpy(&v, p, 8);
+    return v;
+#endif
+}
+
+static inline void nexus__store64(uint8_t *p, uint64_t v)
+{
+#if defined(__bpf__)
+    *(uint64_t *)p = v;
+#else
+    __builtin_memcpy(p, &v, 8);
+#endif
+}
+
 static inline NEXUS_NO_BUILTIN void nexus_fill(void *destination, uint8_t value, uint64_t len)
 {
     uint8_t *d = (uint8_t *)destination;
-    for (uint64_t i = 0; i < len; i++) d[i] = value;
+    uint64_t i = 0;
+    uint64_t pattern = value * 0x0101010101010101ull;
+    for (; i + 8 <= len; i += 8) nexus__store64(d + i, pattern);
+    for (; i < len; i++) d[i] = value;
 }
 
 static inline NEXUS_NO_BUILTIN int nexus_equal(const void *a, const void *b, uint64_t len)
 {
     const uint8_t *x = (const uint8_t *)a, *y = (const uint8_t *)b;
-    uint8_t difference = 0;
-    for (uint64_t i = 0; i < len; i++) difference |= (uint8_t)(x[i] ^ y[i]);
+    uint64_t difference = 0, i = 0;
+    for (; i + 8 <= len; i += 8) difference |= nexus__load64(x + i) ^ nexus__load64(y + i);
+    for (; i < len; i++) difference |= (uint8_t)(x[i] ^ y[i]);
     return difference == 0;
 }
 
@@ -273,28 +300,17 @@ static inline int nexus_u256_divmod(nexus_u256 *quotient, nexus_u256 *remainder,
 
 /* ---- Words: 32 bytes big-endian ---- */
 
+/* A word's limbs are big-endian 8-byte groups: one load and a byte swap each (BPF's be64 on this little-endian VM). */
 static inline nexus_u256 nexus_word_to_u256(const nexus_word *w)
 {
     nexus_u256 r;
-    for (int limb = 0; limb < 4; limb++) {
-        uint64_t v = 0;
-        const uint8_t *p = w->bytes + 24 - 8 * limb;
-        for (int i = 0; i < 8; i++) v = (v << 8) | p[i];
-        r.limb[limb] = v;
-    }
+    for (int limb = 0; limb < 4; limb++) r.limb[limb] = __builtin_bswap64(nexus__load64(w->bytes + 24 - 8 * limb));
     return r;
 }
 
 static inline void nexus_u256_to_word(const nexus_u256 *a, nexus_word *out)
 {
-    for (int limb = 0; limb < 4; limb++) {
-        uint64_t v = a->limb[limb];
-        uint8_t *p = out->bytes + 24 - 8 * limb;
-        for (int i = 7; i >= 0; i--) {
-            p[i] = (uint8_t)v;
-            v >>= 8;
-        }
-    }
+    for (int limb = 0; limb < 4; limb++) nexus__store64(out->bytes + 24 - 8 * limb, __builtin_bswap64(a->limb[limb]));
 }
 
 static inline void nexus_word_from_u64(uint64_t value, nexus_word *out)
