@@ -27,20 +27,8 @@ public static class BlockWireCodec
         ArgumentNullException.ThrowIfNull(block);
         if (block.Overrides.Length > 0)
             throw new ArgumentException($"block {block.Number} carries development account edits, which never leave the node", nameof(block));
-        var envelopes = new byte[block.Transactions.Length][];
-        int txPayload = 0;
-        for (int i = 0; i < envelopes.Length; i++)
-        {
-            envelopes[i] = TransactionEncoder.Encode(block.Transactions[i]);
-            txPayload += RlpWriter.LengthOfString(envelopes[i]);
-        }
-        var evidence = new byte[block.Evidence.Length][];
-        int evidencePayload = 0;
-        for (int i = 0; i < evidence.Length; i++)
-        {
-            evidence[i] = block.Evidence[i].Encode();
-            evidencePayload += evidence[i].Length;
-        }
+        byte[][] envelopes = BlockBodyCodec.EncodeEnvelopes(block.Transactions, out int txPayload);
+        byte[][] evidence = BlockBodyCodec.EncodeEvidence(block.Evidence, out int evidencePayload);
         int payload = BlockHeaderCodec.GetEncodedLength(block.Header) + RlpWriter.LengthOfList(txPayload) + RlpWriter.LengthOfList(evidencePayload);
         var buffer = new byte[RlpWriter.LengthOfList(payload)];
         var writer = new RlpWriter(buffer);

@@ -27,13 +27,7 @@ public static class BlockRecordCodec
             throw new ArgumentException($"block {block.Number} has {block.Transactions.Length} transactions but {receipts.Count} receipts", nameof(receipts));
 
         int headerLength = BlockHeaderCodec.GetEncodedLength(block.Header);
-        var envelopes = new byte[block.Transactions.Length][];
-        int txPayload = 0;
-        for (int i = 0; i < envelopes.Length; i++)
-        {
-            envelopes[i] = TransactionEncoder.Encode(block.Transactions[i]);
-            txPayload += RlpWriter.LengthOfString(envelopes[i]);
-        }
+        byte[][] envelopes = BlockBodyCodec.EncodeEnvelopes(block.Transactions, out int txPayload);
         int senderPayload = block.Transactions.Length * RlpWriter.LengthOfAddress;
         int receiptPayload = 0;
         foreach (Receipt receipt in receipts) receiptPayload += ReceiptCodec.GetStoredLength(receipt);
@@ -41,13 +35,7 @@ public static class BlockRecordCodec
         int overridePayload = 0;
         foreach (AccountOverride edit in block.Overrides) overridePayload += RlpWriter.LengthOfList(OverridePayloadLength(edit));
 
-        byte[][] evidence = new byte[block.Evidence.Length][];
-        int evidencePayload = 0;
-        for (int i = 0; i < evidence.Length; i++)
-        {
-            evidence[i] = block.Evidence[i].Encode();
-            evidencePayload += evidence[i].Length;
-        }
+        byte[][] evidence = BlockBodyCodec.EncodeEvidence(block.Evidence, out int evidencePayload);
         byte[]? certificate = commit is null ? null : CommitCertificateCodec.Encode(commit);
         int optionalItems = certificate is not null ? 3 : evidence.Length > 0 ? 2 : block.Overrides.Length > 0 ? 1 : 0;
 
