@@ -243,10 +243,11 @@ public static class Targets
             "A node holding 1,000,000 accounts at most 1 GiB RSS (LoadTestMillion: ./build.sh load --state-accounts 1000000 --name LoadTestMillion, peak during the run)",
             dir =>
             {
+                static long Accounts(Measurements.Row row) => long.TryParse(row.Parameters.Split(' ')[0], out long n) ? n : 0;
                 Measurements.Row? rss = Measurements.Load(dir, "LoadTestMillion").Concat(Measurements.Load(dir, "LoadTest"))
-                    .FirstOrDefault(r => r.Method == "NodeRssPeakBytes" && r.Parameters.Split(' ')[0] is { } n && long.TryParse(n, out long a) && a >= 1_000_000);
-                if (rss is null || !long.TryParse(rss.Parameters.Split(' ')[0], out long accounts) || accounts < 1_000_000) return ("-", null);
-                return ($"{rss.MedianNs / (1024 * 1024):N0} MiB with {accounts:N0} accounts", rss.MedianNs <= 1L << 30);
+                    .FirstOrDefault(r => r.Method == "NodeRssPeakBytes" && Accounts(r) >= 1_000_000);
+                if (rss is null) return ("-", null);
+                return ($"{rss.MedianNs / (1024 * 1024):N0} MiB with {Accounts(rss):N0} accounts", rss.MedianNs <= 1L << 30);
             });
     }
 
