@@ -103,7 +103,7 @@ public sealed partial class Blockchain
         allocations = Canonical(options.Genesis.Allocations);
         using StateStore scratch = StateStore.OpenInMemory(new StateStoreOptions { NodeCacheCapacity = Math.Max(1024, allocations.Length * 4) });
         using StateOverlay overlay = scratch.BeginBlock();
-        foreach (GenesisAllocation allocation in allocations) overlay.SetAccount(allocation.Address, new Account(0, allocation.Balance));
+        Allocate(overlay, allocations);
         return GenesisBlock(options, overlay.ComputeStateRoot());
     }
 
@@ -118,16 +118,27 @@ public sealed partial class Blockchain
         Block genesis;
         using (StateOverlay overlay = _state.BeginBlock())
         {
-            foreach (GenesisAllocation allocation in allocations) overlay.SetAccount(allocation.Address, new Account(0, allocation.Balance));
+            Allocate(overlay, allocations);
             genesis = GenesisBlock(options, overlay.ComputeStateRoot());
             _blocks.Append(genesis, []);
             Hash256 root = overlay.Commit();
             Invariant.Check(root == genesis.Header.StateRoot);
         }
+        FinishGenesisState();
+        return genesis;
+    }
+
+    private static void Allocate(StateOverlay overlay, GenesisAllocation[] allocations)
+    {
+        foreach (GenesisAllocation allocation in allocations) overlay.SetAccount(allocation.Address, new Account(0, allocation.Balance));
+    }
+
+    /// <summary>After the genesis state is committed: its checkpoint, and buffers sized back down.</summary>
+    private void FinishGenesisState()
+    {
         if (_state.IsDurable) _state.Checkpoint(0);
         // A genesis touches every allocated account at once: its buffers are sized for that, not for blocks.
         _state.TrimBuffers();
-        return genesis;
     }
 
     private static Block GenesisBlock(ChainOptions options, Hash256 stateRoot)
@@ -151,12 +162,10 @@ public sealed partial class Blockchain
     private void ApplyGenesis(GenesisAllocation[] allocations, Block genesis)
     {
         using StateOverlay overlay = _state.BeginBlock();
-        foreach (GenesisAllocation allocation in allocations) overlay.SetAccount(allocation.Address, new Account(0, allocation.Balance));
+        Allocate(overlay, allocations);
         Hash256 root = overlay.Commit();
         if (root != genesis.Header.StateRoot) throw new InvalidDataException($"genesis state root {root} differs from the genesis header's {genesis.Header.StateRoot}");
-        if (_state.IsDurable) _state.Checkpoint(0);
-        // A genesis touches every allocated account at once: its buffers are sized for that, not for blocks.
-        _state.TrimBuffers();
+        FinishGenesisState();
     }
 
     /// <summary>Re-executes the logged blocks after the recovered state, checking each root, without appending again.</summary>
