@@ -108,6 +108,32 @@ public sealed class SparseMerkleForestTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Batches from 4,096 updates warm their paths ahead of the walk (<c>WarmPaths</c>): several cursors over runs of
+    /// keys, resuming where consecutive keys part. Those reads must never change the result, also for paths deeper than
+    /// a cursor follows, paths through nodes evicted by Trim, and keys that are inserted, updated and deleted.
+    /// </summary>
+    [Fact]
+    public void Large_batches_match_the_reference_with_deep_paths_and_evicted_nodes()
+    {
+        var random = new Random(7);
+        var keys = Enumerable.Range(0, 9000).Select(i => ReferenceState.Sha256([(byte)i, (byte)(i >> 8), 0x01])).ToList();
+        // Keys sharing 120 and more leading bits: chains far below the 64 depths a warming cursor follows.
+        for (int i = 0; i < 30; i++) keys.Add(Key(0x5A, 120 + random.Next(130), fill: 0xC3));
+        keys = keys.Distinct().ToList();
+        Apply(keys.Select((k, i) => (k, Leaf(i))).ToArray());
+        Apply(keys.Select((k, i) => (k, Leaf(i + 1))).ToArray());
+
+        _forest.Flush();
+        _forest.Trim(capacity: 512);
+        var second = keys.OrderBy(_ => random.Next()).Take(6000)
+            .Select(k => (k, random.Next(4) == 0 ? default : Leaf(random.Next(100000))))
+            .Concat(Enumerable.Range(0, 500).Select(i => (ReferenceState.Sha256([(byte)i, (byte)(i >> 8), 0x02]), Leaf(i))))
+            .ToArray();
+        Apply(second);
+        Apply(keys.Skip(keys.Count - 5000).Select(k => (k, Leaf(random.Next(100000)))).ToArray());
+    }
+
     [Fact]
     public void A_discarded_update_leaves_the_committed_tree_as_it_was()
     {
