@@ -3,9 +3,9 @@ using FASTER.core;
 namespace NexusFast.Engine.Storage;
 
 /// <summary>
-/// The block log on FASTER's FasterLog in a data directory. Each append is followed by a commit that waits for
-/// the device write and the commit metadata, so after a crash (even SIGKILL mid-append) recovery yields every
-/// record whose Append returned, and a torn tail is discarded by the per-entry checksum.
+/// The block log on FASTER's FasterLog in a data directory. Each append is followed by a commit that covers the device
+/// write and the commit metadata, so after a crash (even SIGKILL mid-append) recovery yields every record whose
+/// <see cref="PendingAppend.WaitCommitted"/> returned, and a torn tail is discarded by the per-entry checksum.
 /// </summary>
 /// <remarks>
 /// A FasterLog entry must fit in one page, and a block's size follows its gas limit (50,000 transfers are about 6 MiB).
@@ -56,14 +56,19 @@ public sealed class FasterBlockLog : IBlockLog
         }
     }
 
-    public long Append(ReadOnlySpan<byte> record)
+    /// <summary>
+    /// Enqueues the record (its fragments when large) and issues the commit. The commit completes once the device
+    /// write and the commit metadata are done; the caller waits for it by blocking, not spinning (on two cores a spin
+    /// would take the core that the state apply beside the append needs).
+    /// </summary>
+    public PendingAppend BeginAppend(ReadOnlySpan<byte> record)
     {
         if (record.IsEmpty) throw new ArgumentException("a block record is never empty", nameof(record));
         lock (_appendGate)
         {
             long address = record.Length <= WholeRecordMax ? _log.Enqueue(record) : EnqueueFragments(record);
-            _log.Commit(spinWait: true);
-            return address;
+            ValueTask commit = _log.CommitAsync();
+            return new PendingAppend(address, commit.IsCompletedSuccessfully ? null : commit.AsTask());
         }
     }
 
@@ -88,21 +93,35 @@ public sealed class FasterBlockLog : IBlockLog
         }
     }
 
-    private long EnqueueFragments(ReadOnlySpan<byte> record)
+    /// <summary>Each fragment is written straight into the log's page (<see cref="Fragment"/>): the record is copied once.</summary>
+    private unsafe long EnqueueFragments(ReadOnlySpan<byte> record)
     {
-        byte[] buffer = new byte[1 + 4 + FragmentChunk];
-        buffer[0] = FirstFragment;
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(1), record.Length);
-        record[..FragmentChunk].CopyTo(buffer.AsSpan(5));
-        long first = _log.Enqueue(buffer.AsSpan(0, 5 + FragmentChunk));
-        for (int offset = FragmentChunk; offset < record.Length; offset += FragmentChunk)
+        fixed (byte* start = record)
         {
-            ReadOnlySpan<byte> chunk = record.Slice(offset, Math.Min(FragmentChunk, record.Length - offset));
-            buffer[0] = NextFragment;
-            chunk.CopyTo(buffer.AsSpan(1));
-            _log.Enqueue(buffer.AsSpan(0, 1 + chunk.Length));
+            long first = _log.Enqueue(new Fragment(FirstFragment, record.Length, start, FragmentChunk));
+            for (int offset = FragmentChunk; offset < record.Length; offset += FragmentChunk)
+                _log.Enqueue(new Fragment(NextFragment, record.Length, start + offset, Math.Min(FragmentChunk, record.Length - offset)));
+            return first;
         }
-        return first;
+    }
+
+    /// <summary>
+    /// One fragment entry as FASTER serializes it into its page: the marker, the record's total length after
+    /// <see cref="FirstFragment"/>, then the chunk. The chunk pointer is into the caller's pinned record and only
+    /// read inside <see cref="FasterLog.Enqueue{T}(T)"/>.
+    /// </summary>
+    private readonly unsafe struct Fragment(byte marker, int total, byte* chunk, int chunkLength) : ILogEnqueueEntry
+    {
+        private int HeaderLength => marker == FirstFragment ? 1 + 4 : 1;
+
+        public int SerializedLength => HeaderLength + chunkLength;
+
+        public void SerializeTo(Span<byte> destination)
+        {
+            destination[0] = marker;
+            if (marker == FirstFragment) System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(destination[1..], total);
+            new ReadOnlySpan<byte>(chunk, chunkLength).CopyTo(destination[HeaderLength..]);
+        }
     }
 
     /// <summary>The record that starts with this entry: the entry itself, or its fragments joined.</summary>

@@ -36,6 +36,49 @@ public sealed class FasterBlockLogTests : IDisposable
         }
     }
 
+    [Fact]
+    public void A_record_given_as_the_start_of_a_larger_reused_buffer_is_stored_without_the_rest_whole_or_in_fragments()
+    {
+        // As BlockStore does: one buffer, each record written over the start of the last, the tail left stale.
+        var buffer = new byte[FasterBlockLog.WholeRecordMax + 3 * FasterBlockLog.FragmentChunk];
+        new Random(11).NextBytes(buffer);
+        int[] lengths = [FasterBlockLog.WholeRecordMax + 3 * FasterBlockLog.FragmentChunk - 9, 4096, FasterBlockLog.WholeRecordMax + 1, 70];
+        var records = new byte[lengths.Length][];
+        var addresses = new long[lengths.Length];
+        using (var log = new FasterBlockLog(_directory))
+        {
+            for (int i = 0; i < lengths.Length; i++)
+            {
+                records[i] = Record(lengths[i], 20 + i);
+                records[i].CopyTo(buffer, 0);
+                addresses[i] = log.Append(buffer.AsSpan(0, lengths[i]));
+            }
+            for (int i = 0; i < lengths.Length; i++) Assert.Equal(records[i], log.Read(addresses[i]));
+        }
+        using var reopened = new FasterBlockLog(_directory);
+        Assert.Equal(records, reopened.Scan().Select(s => s.Record));
+    }
+
+    [Fact]
+    public void An_appended_record_is_committed_once_its_wait_returns_and_reopening_finds_it()
+    {
+        using (var log = new FasterBlockLog(_directory))
+        {
+            PendingAppend pending = log.BeginAppend(Record(FasterBlockLog.WholeRecordMax + 5, 30));
+            pending.WaitCommitted();
+            Assert.Equal(Record(FasterBlockLog.WholeRecordMax + 5, 30), log.Read(pending.Address));
+        }
+        using var reopened = new FasterBlockLog(_directory);
+        Assert.Equal([Record(FasterBlockLog.WholeRecordMax + 5, 30)], reopened.Scan().Select(s => s.Record));
+    }
+
+    [Fact]
+    public void An_empty_record_is_refused()
+    {
+        using var log = new FasterBlockLog(_directory);
+        Assert.Throws<ArgumentException>(() => log.BeginAppend([]));
+    }
+
     private static byte[] Record(int length, int seed)
     {
         var record = new byte[length];
