@@ -20,8 +20,16 @@ public sealed class FasterBlockLog : IBlockLog
     /// <summary>Largest record stored as one entry; the page is 4 MiB.</summary>
     public const int WholeRecordMax = 3 << 20;
 
-    /// <summary>Payload of one fragment entry.</summary>
-    public const int FragmentChunk = 2 << 20;
+    /// <summary>FASTER's page: no entry is larger, and one that does not fit the rest of a page starts the next.</summary>
+    public const int PageSize = 1 << PageSizeBits;
+
+    private const int PageSizeBits = 22;
+
+    /// <summary>FASTER's header before each entry's payload with per-entry checksums: length (4) and checksum (8).</summary>
+    private const int EntryHeaderLength = 12;
+
+    /// <summary>Below this, the rest of the tail's page is left empty rather than given a fragment of its own.</summary>
+    private const int FragmentMin = 64 << 10;
 
     public const byte FirstFragment = 0x01;
     public const byte NextFragment = 0x02;
@@ -38,7 +46,7 @@ public sealed class FasterBlockLog : IBlockLog
         {
             LogDevice = _device,
             LogCommitDir = Path.Combine(directory, "commits"),
-            PageSizeBits = 22,     // 4 MiB pages: a 10,000-transfer block is about 1.2 MiB
+            PageSizeBits = PageSizeBits,  // 4 MiB pages: a 10,000-transfer block is about 1.6 MiB
             MemorySizeBits = 26,   // 64 MiB of log kept in memory for reads of recent blocks
             SegmentSizeBits = 30,  // 1 GiB files
             LogChecksum = LogChecksumType.PerEntry,
@@ -93,17 +101,36 @@ public sealed class FasterBlockLog : IBlockLog
         }
     }
 
-    /// <summary>Each fragment is written straight into the log's page (<see cref="Fragment"/>): the record is copied once.</summary>
+    /// <summary>
+    /// Each fragment is written straight into the log's page (<see cref="Fragment"/>): the record is copied once. The
+    /// first fragment fills the rest of the tail's page and each next one a whole page: an entry that does not fit the
+    /// rest of its page would start the next and leave a gap that the device writes like data (fixed 2 MiB fragments
+    /// left half of every 4 MiB page empty, doubling the bytes written for a 50,000-transfer block).
+    /// </summary>
     private unsafe long EnqueueFragments(ReadOnlySpan<byte> record)
     {
+        // Entries are 4-byte aligned, so the rest of a page is too, and a payload of exactly that rest minus the
+        // header fills it.
+        int payload = PageSize - (int)(_log.TailAddress & (PageSize - 1)) - EntryHeaderLength;
+        if (payload - FirstHeaderLength < FragmentMin) payload = PageSize - EntryHeaderLength;
         fixed (byte* start = record)
         {
-            long first = _log.Enqueue(new Fragment(FirstFragment, record.Length, start, FragmentChunk));
-            for (int offset = FragmentChunk; offset < record.Length; offset += FragmentChunk)
-                _log.Enqueue(new Fragment(NextFragment, record.Length, start + offset, Math.Min(FragmentChunk, record.Length - offset)));
+            int chunk = Math.Min(payload - FirstHeaderLength, record.Length);
+            long first = _log.Enqueue(new Fragment(FirstFragment, record.Length, start, chunk));
+            for (int offset = chunk; offset < record.Length; offset += chunk)
+            {
+                chunk = Math.Min(PageSize - EntryHeaderLength - NextHeaderLength, record.Length - offset);
+                _log.Enqueue(new Fragment(NextFragment, record.Length, start + offset, chunk));
+            }
             return first;
         }
     }
+
+    private const int FirstHeaderLength = 1 + 4;
+    private const int NextHeaderLength = 1;
+
+    /// <summary>Where the next entry goes (tests check that fragments leave no gaps).</summary>
+    internal long TailAddress => _log.TailAddress;
 
     /// <summary>
     /// One fragment entry as FASTER serializes it into its page: the marker, the record's total length after
@@ -112,7 +139,7 @@ public sealed class FasterBlockLog : IBlockLog
     /// </summary>
     private readonly unsafe struct Fragment(byte marker, int total, byte* chunk, int chunkLength) : ILogEnqueueEntry
     {
-        private int HeaderLength => marker == FirstFragment ? 1 + 4 : 1;
+        private int HeaderLength => marker == FirstFragment ? FirstHeaderLength : NextHeaderLength;
 
         public int SerializedLength => HeaderLength + chunkLength;
 
