@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using NexusFast.Engine.Consensus;
 using NexusFast.Engine.Crypto.Lanes;
+using NexusFast.Engine.Diagnostics;
 using NexusFast.Engine.Ledger;
 using NexusFast.Engine.Ledger.Codec;
 using NexusFast.Engine.Primitives;
@@ -23,39 +24,91 @@ public static class BlockRecordCodec
 {
     public static byte[] Encode(Block block, IReadOnlyList<Receipt> receipts, CommitCertificate? commit = null)
     {
-        if (receipts.Count != block.Transactions.Length)
-            throw new ArgumentException($"block {block.Number} has {block.Transactions.Length} transactions but {receipts.Count} receipts", nameof(receipts));
+        var layout = new Layout(block, receipts, commit);
+        var record = new byte[layout.Length];
+        Write(block, receipts, in layout, record);
+        return record;
+    }
 
-        int headerLength = BlockHeaderCodec.GetEncodedLength(block.Header);
-        byte[][] envelopes = BlockBodyCodec.EncodeEnvelopes(block.Transactions, out int txPayload);
-        int senderPayload = block.Transactions.Length * RlpWriter.LengthOfAddress;
-        int receiptPayload = 0;
-        foreach (Receipt receipt in receipts) receiptPayload += ReceiptCodec.GetStoredLength(receipt);
+    /// <summary>
+    /// As <see cref="Encode(Block, IReadOnlyList{Receipt}, CommitCertificate?)"/>, into the start of
+    /// <paramref name="buffer"/>, which is replaced by a larger array (with a quarter to spare, so that similar blocks
+    /// fit next time) when the record does not fit; returns the record's length. A store that keeps its buffer writes
+    /// a 50,000-transfer block (8 MB) with no new array, where a fresh one per block would be a large-object allocation
+    /// that only a full collection frees.
+    /// </summary>
+    public static int Encode(Block block, IReadOnlyList<Receipt> receipts, CommitCertificate? commit, ref byte[] buffer)
+    {
+        var layout = new Layout(block, receipts, commit);
+        if (buffer.Length < layout.Length) buffer = new byte[Math.Min(Array.MaxLength, layout.Length + layout.Length / 4)];
+        Write(block, receipts, in layout, buffer.AsSpan(0, layout.Length));
+        return layout.Length;
+    }
 
-        int overridePayload = 0;
-        foreach (AccountOverride edit in block.Overrides) overridePayload += RlpWriter.LengthOfList(OverridePayloadLength(edit));
+    /// <summary>The lengths of a record's parts, and the parts that are encoded before they are written.</summary>
+    private readonly struct Layout
+    {
+        public readonly int HeaderLength;
+        public readonly int TxPayload;
+        public readonly int SenderPayload;
+        public readonly int ReceiptPayload;
+        public readonly int OverridePayload;
+        public readonly byte[][] Evidence;
+        public readonly int EvidencePayload;
+        public readonly byte[]? Certificate;
+        public readonly int OptionalItems;
+        public readonly int Payload;
 
-        byte[][] evidence = BlockBodyCodec.EncodeEvidence(block.Evidence, out int evidencePayload);
-        byte[]? certificate = commit is null ? null : CommitCertificateCodec.Encode(commit);
-        int optionalItems = certificate is not null ? 3 : evidence.Length > 0 ? 2 : block.Overrides.Length > 0 ? 1 : 0;
-
-        int payload = headerLength + RlpWriter.LengthOfList(txPayload) + RlpWriter.LengthOfList(senderPayload) + RlpWriter.LengthOfList(receiptPayload);
-        if (optionalItems >= 1) payload += RlpWriter.LengthOfList(overridePayload);
-        if (optionalItems >= 2) payload += RlpWriter.LengthOfList(evidencePayload);
-        if (optionalItems >= 3) payload += certificate!.Length;
-        var buffer = new byte[RlpWriter.LengthOfList(payload)];
-        var writer = new RlpWriter(buffer);
-        writer.WriteListHeader(payload);
-        BlockHeaderCodec.Write(ref writer, block.Header);
-        writer.WriteListHeader(txPayload);
-        foreach (byte[] envelope in envelopes) writer.WriteString(envelope);
-        writer.WriteListHeader(senderPayload);
-        foreach (Transaction tx in block.Transactions) writer.WriteAddress(tx.Sender);
-        writer.WriteListHeader(receiptPayload);
-        foreach (Receipt receipt in receipts) ReceiptCodec.WriteStored(ref writer, receipt);
-        if (optionalItems >= 1)
+        public Layout(Block block, IReadOnlyList<Receipt> receipts, CommitCertificate? commit)
         {
-            writer.WriteListHeader(overridePayload);
+            Transaction[] txs = block.Transactions;
+            if (receipts.Count != txs.Length)
+                throw new ArgumentException($"block {block.Number} has {txs.Length} transactions but {receipts.Count} receipts", nameof(receipts));
+
+            HeaderLength = BlockHeaderCodec.GetEncodedLength(block.Header);
+            // Envelopes are encoded straight into the record later (RlpWriter.BeginString); an envelope is never one
+            // byte (a legacy one is a list of nine items, a typed one a type byte and a list), so each has a header.
+            for (int i = 0; i < txs.Length; i++)
+            {
+                int envelopeLength = TransactionEncoder.GetEncodedLength(txs[i]);
+                TxPayload += RlpWriter.LengthOfHeader(envelopeLength) + envelopeLength;
+            }
+            SenderPayload = txs.Length * RlpWriter.LengthOfAddress;
+            for (int i = 0; i < receipts.Count; i++) ReceiptPayload += ReceiptCodec.GetStoredLength(receipts[i]);
+            foreach (AccountOverride edit in block.Overrides) OverridePayload += RlpWriter.LengthOfList(OverridePayloadLength(edit));
+
+            Evidence = BlockBodyCodec.EncodeEvidence(block.Evidence, out EvidencePayload);
+            Certificate = commit is null ? null : CommitCertificateCodec.Encode(commit);
+            OptionalItems = Certificate is not null ? 3 : Evidence.Length > 0 ? 2 : block.Overrides.Length > 0 ? 1 : 0;
+
+            Payload = HeaderLength + RlpWriter.LengthOfList(TxPayload) + RlpWriter.LengthOfList(SenderPayload) + RlpWriter.LengthOfList(ReceiptPayload);
+            if (OptionalItems >= 1) Payload += RlpWriter.LengthOfList(OverridePayload);
+            if (OptionalItems >= 2) Payload += RlpWriter.LengthOfList(EvidencePayload);
+            if (OptionalItems >= 3) Payload += Certificate!.Length;
+        }
+
+        public int Length => RlpWriter.LengthOfList(Payload);
+    }
+
+    private static void Write(Block block, IReadOnlyList<Receipt> receipts, in Layout layout, Span<byte> record)
+    {
+        var writer = new RlpWriter(record);
+        writer.WriteListHeader(layout.Payload);
+        BlockHeaderCodec.Write(ref writer, block.Header);
+        writer.WriteListHeader(layout.TxPayload);
+        Transaction[] txs = block.Transactions;
+        for (int i = 0; i < txs.Length; i++)
+        {
+            Span<byte> envelope = writer.BeginString(TransactionEncoder.GetEncodedLength(txs[i]));
+            TransactionEncoder.Encode(txs[i], envelope);
+        }
+        writer.WriteListHeader(layout.SenderPayload);
+        for (int i = 0; i < txs.Length; i++) writer.WriteAddress(txs[i].Sender);
+        writer.WriteListHeader(layout.ReceiptPayload);
+        for (int i = 0; i < receipts.Count; i++) ReceiptCodec.WriteStored(ref writer, receipts[i]);
+        if (layout.OptionalItems >= 1)
+        {
+            writer.WriteListHeader(layout.OverridePayload);
             foreach (AccountOverride edit in block.Overrides)
             {
                 writer.WriteListHeader(OverridePayloadLength(edit));
@@ -64,13 +117,13 @@ public static class BlockRecordCodec
                 writer.WriteUInt256(edit.Balance);
             }
         }
-        if (optionalItems >= 2)
+        if (layout.OptionalItems >= 2)
         {
-            writer.WriteListHeader(evidencePayload);
-            foreach (byte[] item in evidence) writer.WriteEncoded(item);
+            writer.WriteListHeader(layout.EvidencePayload);
+            foreach (byte[] item in layout.Evidence) writer.WriteEncoded(item);
         }
-        if (optionalItems >= 3) writer.WriteEncoded(certificate);
-        return buffer;
+        if (layout.OptionalItems >= 3) writer.WriteEncoded(layout.Certificate);
+        Invariant.Check(writer.Position == record.Length);
     }
 
     /// <summary>

@@ -15,9 +15,13 @@ public sealed class BlockStore : IDisposable
 {
     private readonly IBlockLog _log;
     private readonly object _gate = new();
+
+    /// <summary>Taken before <see cref="_gate"/>: appends one at a time, as they share <see cref="_recordBuffer"/>.</summary>
+    private readonly object _appendGate = new();
+    private byte[] _recordBuffer = [];
     private readonly List<long> _addressByNumber = new();   // index = block number
     private readonly Dictionary<Hash256, ulong> _numberByHash = new();
-    private readonly Dictionary<Hash256, TxLocation> _txLocations = new();
+    private readonly TxLocationIndex _txLocations = new();
     private readonly Dictionary<ulong, (Block Block, Receipt[] Receipts, CommitCertificate? Commit)> _recent = new();
     private const int RecentBlocksMax = 64;
 
@@ -55,16 +59,37 @@ public sealed class BlockStore : IDisposable
     /// Appends the next block durably, with the certificate that committed it when consensus did, then indexes it.
     /// Returns only once a crash can no longer lose it.
     /// </summary>
+    /// <remarks>
+    /// The record is encoded into a buffer the store keeps (a 50,000-transfer block is 8 MB: a fresh array per block
+    /// would be a large-object allocation each time). While the log writes it to the device, the block is indexed and
+    /// cached: all of that happens under the lookup lock, so no lookup sees the block before its commit completed, and
+    /// when the commit fails the entries are taken out again before the error goes to the caller.
+    /// </remarks>
     public void Append(Block block, IReadOnlyList<Receipt> receipts, CommitCertificate? commit = null)
     {
-        byte[] record = BlockRecordCodec.Encode(block, receipts, commit);
-        lock (_gate)
+        Receipt[] receiptArray = receipts as Receipt[] ?? receipts.ToArray();
+        lock (_appendGate)
         {
-            if (block.Number != (ulong)_addressByNumber.Count)
-                throw new InvalidOperationException($"block {block.Number} appended where block {_addressByNumber.Count} is next");
-            long address = _log.Append(record);
-            Index(block, address);
-            Remember(block, receipts as Receipt[] ?? receipts.ToArray(), commit);
+            // Only appends change the count, and they hold _appendGate: the check stays true until the block is indexed.
+            ulong next = Count;
+            if (block.Number != next) throw new InvalidOperationException($"block {block.Number} appended where block {next} is next");
+            int length = BlockRecordCodec.Encode(block, receiptArray, commit, ref _recordBuffer);
+            lock (_gate)
+            {
+                PendingAppend pending = _log.BeginAppend(_recordBuffer.AsSpan(0, length));
+                Index(block, pending.Address);
+                Remember(block, receiptArray, commit);
+                try
+                {
+                    pending.WaitCommitted();
+                }
+                catch
+                {
+                    Forget(block);
+                    Unindex(block);
+                    throw;
+                }
+            }
         }
     }
 
@@ -141,13 +166,13 @@ public sealed class BlockStore : IDisposable
     {
         IndexHeader(block.Number, block.Hash, address);
         Transaction[] txs = block.Transactions;
-        for (int i = 0; i < txs.Length; i++) _txLocations[txs[i].Hash] = new TxLocation(block.Number, i);
+        for (int i = 0; i < txs.Length; i++) _txLocations.Add(txs[i].Hash, new TxLocation(block.Number, i));
     }
 
     private void Index(ulong number, Hash256 hash, Hash256[] txHashes, long address)
     {
         IndexHeader(number, hash, address);
-        for (int i = 0; i < txHashes.Length; i++) _txLocations[txHashes[i]] = new TxLocation(number, i);
+        for (int i = 0; i < txHashes.Length; i++) _txLocations.Add(txHashes[i], new TxLocation(number, i));
     }
 
     private void IndexHeader(ulong number, Hash256 hash, long address)
@@ -156,11 +181,29 @@ public sealed class BlockStore : IDisposable
         _numberByHash[hash] = number;
     }
 
+    /// <summary>Takes out what <see cref="Index(Block, long)"/> added for the newest block, whose commit failed.</summary>
+    private void Unindex(Block block)
+    {
+        Transaction[] txs = block.Transactions;
+        for (int i = txs.Length - 1; i >= 0; i--) _txLocations.Remove(txs[i].Hash);
+        _numberByHash.Remove(block.Hash);
+        _addressByNumber.RemoveAt(_addressByNumber.Count - 1);
+    }
+
     /// <summary>
     /// Told of each block that leaves the cache of recent blocks, once no new lookup can return that object (older
     /// blocks are decoded from the log again): the chain retires its transactions for reuse.
     /// </summary>
     public Action<Block>? Evicted { get; set; }
+
+    /// <summary>
+    /// Takes the newest block, whose commit failed, out of the cache. Blocks it pushed out stay out: they are read from
+    /// the log again.
+    /// </summary>
+    private void Forget(Block block)
+    {
+        if (_recent.Remove(block.Number)) _recentTransactions -= block.Transactions.Length;
+    }
 
     private void Remember(Block block, Receipt[] receipts, CommitCertificate? commit)
     {

@@ -6,12 +6,13 @@ public sealed class MemoryBlockLog : IBlockLog
     private readonly List<byte[]> _records = new();
     private readonly object _gate = new();
 
-    public long Append(ReadOnlySpan<byte> record)
+    /// <summary>Nothing to wait for: the record is as durable as it will ever be once copied.</summary>
+    public PendingAppend BeginAppend(ReadOnlySpan<byte> record)
     {
         lock (_gate)
         {
             _records.Add(record.ToArray());
-            return _records.Count - 1;
+            return new PendingAppend(_records.Count - 1, committed: null);
         }
     }
 

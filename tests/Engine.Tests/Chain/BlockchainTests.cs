@@ -165,6 +165,27 @@ public sealed class BlockchainTests : IDisposable
     }
 
     [Fact]
+    public void A_failed_log_commit_stops_the_chain_and_leaves_the_block_out_of_the_store_and_the_head()
+    {
+        Address bob = AddressOf(Key(1));
+        var log = new FailingBlockLog(new FasterBlockLog(Path.Combine(_directory, "blocks")));
+        using Blockchain chain = Blockchain.Open(Options(2, _directory, checkpointInterval: 4), log);
+        chain.SubmitRawTransaction(SignedTransfer(Key(0), 0, bob, 5), out _, out _);
+        chain.ProduceBlock(0);
+        chain.SubmitRawTransaction(SignedTransfer(Key(0), 1, bob, 6), out Transaction second, out _);
+        log.FailNextCommit = true;
+
+        IOException failure = Assert.Throws<IOException>(() => chain.ProduceBlock(0));
+        Assert.Contains("injected commit failure", failure.Message);
+        Assert.Equal(1UL, chain.Head.Number);
+        Assert.Equal(2UL, chain.Blocks.Count);
+        Assert.False(chain.Blocks.TryGetBlock(2, out _, out _));
+        Assert.False(chain.Blocks.TryGetTransactionLocation(second.Hash, out _));
+        InvalidOperationException stopped = Assert.Throws<InvalidOperationException>(() => chain.ProduceBlock(0));
+        Assert.Contains("appending block 2 to the block log failed", stopped.Message);
+    }
+
+    [Fact]
     public void Block_timings_cover_execution_commitments_and_commit()
     {
         using var chain = Blockchain.Open(Options(2));

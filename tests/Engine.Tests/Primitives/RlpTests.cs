@@ -436,4 +436,44 @@ public class RlpTests
         foreach (string name in names) data.Add(name);
         return data;
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    [InlineData(55)]
+    [InlineData(56)]
+    [InlineData(300)]
+    [InlineData(70_000)]
+    public void A_string_begun_in_place_and_filled_encodes_as_written_whole(int length)
+    {
+        byte[] value = new byte[length];
+        new Random(length).NextBytes(value);
+        if (length > 0) value[0] = 0x02;
+        var whole = new byte[RlpWriter.LengthOfHeader(length) + length + 1];
+        var writer = new RlpWriter(whole);
+        writer.WriteString(value);
+        writer.WriteUInt64(7);
+
+        var inPlace = new byte[whole.Length];
+        var begun = new RlpWriter(inPlace);
+        value.CopyTo(begun.BeginString(length));
+        begun.WriteUInt64(7);
+        Assert.Equal(whole.Length, begun.Position);
+        Assert.Equal(whole, inPlace);
+    }
+
+    [Fact]
+    public void A_one_byte_string_cannot_be_begun_in_place_as_its_encoding_depends_on_the_byte()
+    {
+        var writer = new RlpWriter(new byte[4]);
+        try
+        {
+            writer.BeginString(1);
+            Assert.Fail("BeginString(1) was accepted");
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            Assert.Contains("one-byte", e.Message);
+        }
+    }
 }

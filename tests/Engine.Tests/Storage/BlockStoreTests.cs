@@ -20,7 +20,7 @@ public sealed class BlockStoreTests : IDisposable
         if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
     }
 
-    private static (Block Block, Receipt[] Receipts) SampleBlock(ulong number, Hash256 parent)
+    internal static (Block Block, Receipt[] Receipts) SampleBlock(ulong number, Hash256 parent)
     {
         var txs = new Transaction[3];
         var receipts = new Receipt[3];
@@ -103,6 +103,26 @@ public sealed class BlockStoreTests : IDisposable
             parent = block.Hash;
         }
         Assert.Equal([0UL, 1UL], evicted);
+    }
+
+    [Fact]
+    public void Encoding_into_a_kept_buffer_gives_the_same_record_and_grows_the_buffer_only_when_it_is_too_small()
+    {
+        (Block block, Receipt[] receipts) = SampleBlock(1, Hash256.Zero);
+        byte[] expected = BlockRecordCodec.Encode(block, receipts);
+
+        byte[] buffer = [];
+        int length = BlockRecordCodec.Encode(block, receipts, null, ref buffer);
+        Assert.Equal(expected, buffer.AsSpan(0, length).ToArray());
+        Assert.True(buffer.Length >= length);
+
+        // A buffer that already fits is written over in place, its stale tail left as it was.
+        byte[] kept = Enumerable.Repeat((byte)0xee, expected.Length + 100).ToArray();
+        byte[] before = kept;
+        length = BlockRecordCodec.Encode(block, receipts, null, ref kept);
+        Assert.Same(before, kept);
+        Assert.Equal(expected, kept.AsSpan(0, length).ToArray());
+        Assert.All(kept.AsSpan(length).ToArray(), b => Assert.Equal(0xee, b));
     }
 
     [Fact]

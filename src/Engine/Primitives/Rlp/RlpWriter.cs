@@ -81,6 +81,21 @@ public ref struct RlpWriter
         _position += value.Length;
     }
 
+    /// <summary>
+    /// Writes the header of a byte string of <paramref name="length"/> bytes and returns the space after it, which the
+    /// caller fills with the string (an encoder writing in place, with no array in between). A one-byte string is
+    /// refused: whether it needs a header depends on the byte, which is not known yet.
+    /// </summary>
+    public Span<byte> BeginString(int length)
+    {
+        if (length == 1) throw new ArgumentOutOfRangeException(nameof(length), length, "a one-byte string is written with WriteString, its header depends on its value");
+        WriteHeader(ShortStringPrefix, LongStringPrefix, length);
+        Reserve(length);
+        Span<byte> content = _buffer.Slice(_position, length);
+        _position += length;
+        return content;
+    }
+
     /// <summary>The empty string 0x80, which is also the encoding of zero and of an absent <c>to</c>.</summary>
     public void WriteEmptyString() => WriteByte(ShortStringPrefix);
 
