@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using NexusFast.Engine.Chain;
 using NexusFast.Engine.Ledger;
+using NexusFast.Engine.State;
 
 namespace NexusFast.Benchmarks;
 
@@ -13,14 +14,17 @@ namespace NexusFast.Benchmarks;
 /// </summary>
 public static class BlockProfile
 {
-    private static readonly (string Name, Func<BlockTimings, double> Value)[] s_steps =
+    private static readonly (string Name, Func<(BlockTimings Block, SealTimings Seal), double> Value)[] s_steps =
     [
-        ("execute", t => t.ExecuteMs),
-        ("state root", t => t.StateRootMs),
-        ("  transactions + receipts roots, bloom (beside the state root)", t => t.BodyCommitmentsMs),
-        ("durable block log append", t => t.LogAppendMs),
-        ("  state apply (beside the append)", t => t.StateApplyMs),
-        ("total (ProduceBlock)", t => t.TotalMs),
+        ("execute", t => t.Block.ExecuteMs),
+        ("state root", t => t.Block.StateRootMs),
+        ("state root: keys and leaves (collect, hash, sort)", t => t.Seal.KeysAndLeavesMs),
+        ("state root: tree structure (warm, walk, copy)", t => t.Seal.TreeWalkMs),
+        ("state root: level hashing", t => t.Seal.LevelHashingMs),
+        ("  transactions + receipts roots, bloom (beside the state root)", t => t.Block.BodyCommitmentsMs),
+        ("durable block log append", t => t.Block.LogAppendMs),
+        ("  state apply (beside the append)", t => t.Block.StateApplyMs),
+        ("total (ProduceBlock)", t => t.Block.TotalMs),
     ];
 
     public static void Run(int blocks) => Run(blocks, TransferWorkload.AccountCount, TransferWorkload.TransfersPerBlock);
@@ -46,7 +50,7 @@ public static class BlockProfile
             Console.WriteLine($"after genesis: {MemoryLine()}");
             Console.WriteLine($"  state: {chain.State.DescribeMemory()}");
 
-            var timings = new BlockTimings[blocks];
+            var timings = new (BlockTimings Block, SealTimings Seal)[blocks];
             Block? last = null;
             TimeSpan pausedBefore = TimeSpan.Zero;
             int gen0Before = 0, gen1Before = 0, gen2Before = 0;
@@ -62,9 +66,10 @@ public static class BlockProfile
                 }
                 last = chain.ProduceBlock(0, candidates);
                 if (last.Transactions.Length != transfers) throw new InvalidOperationException($"block {last.Number} skipped transfers");
-                timings[b] = chain.LastBlockTimings;
+                timings[b] = (chain.LastBlockTimings, chain.State.LastSealTimings);
+                (BlockTimings t, SealTimings seal) = timings[b];
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"block {last.Number}: execute {timings[b].ExecuteMs:0.0} ms, state root {timings[b].StateRootMs:0.0} ms, append {timings[b].LogAppendMs:0.0} ms (apply {timings[b].StateApplyMs:0.0} ms), total {timings[b].TotalMs:0.0} ms"));
+                    $"block {last.Number}: execute {t.ExecuteMs:0.0} ms, state root {t.StateRootMs:0.0} ms (keys and leaves {seal.KeysAndLeavesMs:0.0}, walk {seal.TreeWalkMs:0.0}, levels {seal.LevelHashingMs:0.0}), append {t.LogAppendMs:0.0} ms (apply {t.StateApplyMs:0.0} ms), total {t.TotalMs:0.0} ms"));
             }
 
             // The minimum is the least disturbed by other processes on a shared machine; the median is the typical block.
@@ -81,7 +86,7 @@ public static class BlockProfile
             text.AppendLine();
             text.AppendLine("| Step | Median | Min |");
             text.AppendLine("|---|---:|---:|");
-            foreach ((string name, Func<BlockTimings, double> value) in s_steps)
+            foreach ((string name, Func<(BlockTimings, SealTimings), double> value) in s_steps)
             {
                 (double median, double min) = Statistics(timings, value);
                 text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {(name.StartsWith(' ') ? "&nbsp;&nbsp;" + name.Trim() : name)} | {median:0.00} ms | {min:0.00} ms |"));
@@ -141,7 +146,7 @@ public static class BlockProfile
             $"RSS {rss} (peak {peak}), managed heap {GC.GetTotalMemory(false) / 1048576.0:0} MiB, GC committed {info.TotalCommittedBytes / 1048576.0:0} MiB");
     }
 
-    private static (double Median, double Min) Statistics(BlockTimings[] timings, Func<BlockTimings, double> value)
+    private static (double Median, double Min) Statistics((BlockTimings, SealTimings)[] timings, Func<(BlockTimings, SealTimings), double> value)
     {
         int first = timings.Length > 1 ? 1 : 0;
         var values = new double[timings.Length - first];

@@ -113,6 +113,9 @@ public sealed class StateStore : IDisposable
         }
     }
 
+    /// <summary>Where sealing the last block spent its time (for profiles; see BlockProfile).</summary>
+    public SealTimings LastSealTimings => _committer.LastTimings;
+
     /// <summary>Node hashes (leaves and internal nodes) computed for the last sealed block.</summary>
     public int LastBlockNodeHashCount => _committer.LastNodeHashCount;
 

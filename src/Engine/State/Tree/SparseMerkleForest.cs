@@ -104,6 +104,12 @@ internal sealed class SparseMerkleForest
 
     public bool AllResident => _allResident;
 
+    /// <summary>Stopwatch ticks <see cref="Update"/> spent on the structure (walk, copies, warming), summed until reset.</summary>
+    public long WalkTicks { get; set; }
+
+    /// <summary>Stopwatch ticks <see cref="Update"/> spent hashing the levels, summed until reset.</summary>
+    public long HashTicks { get; set; }
+
     /// <summary>Internal-node hashes computed by the last <see cref="Update"/>.</summary>
     public int LastInternalHashCount { get; private set; }
 
@@ -200,6 +206,7 @@ internal sealed class SparseMerkleForest
     /// </summary>
     public void Update(ReadOnlySpan<TreeUpdate> updates)
     {
+        long begin = System.Diagnostics.Stopwatch.GetTimestamp();
         _maxLevel = -1;
         int start = 0;
         while (start < updates.Length)
@@ -215,7 +222,10 @@ internal sealed class SparseMerkleForest
             _pendingRoots[owner] = root;
             start = end;
         }
+        long walked = System.Diagnostics.Stopwatch.GetTimestamp();
         HashLevels();
+        WalkTicks += walked - begin;
+        HashTicks += System.Diagnostics.Stopwatch.GetTimestamp() - walked;
     }
 
     /// <summary>Makes the pending trees committed (the block is final).</summary>
