@@ -18,7 +18,8 @@ namespace NexusFast.Engine.State.Tree;
 /// <para><b>Persistence.</b> Changed nodes are written to FASTER at <see cref="Flush"/> (before a checkpoint, or when
 /// <see cref="Trim"/> bounds memory); positions that became empty are deleted. A child not in memory is
 /// <see cref="NodeArena.NotLoadedRef"/> and read from FASTER when a block walks through it.</para>
-/// <para><b>Threading.</b> Single-threaded; the store serializes every call with one lock.</para>
+/// <para><b>Threading.</b> Single-threaded for callers; the store serializes every call with one lock. Inside
+/// <see cref="Update"/> a large tree's walk may run on two threads (<see cref="TryUpdateTreeInHalves"/>).</para>
 /// </remarks>
 internal sealed class SparseMerkleForest
 {
@@ -36,20 +37,20 @@ internal sealed class SparseMerkleForest
     private readonly Dictionary<Hash256, int> _committedRoots = new();
     private readonly Dictionary<Hash256, int> _pendingRoots = new();
 
-    /// <summary>Every node allocated for the pending block (copies, new nodes, nodes read from FASTER).</summary>
-    private readonly List<int> _allocated = new();
+    /// <summary>Walks each tree's updates; its lists hold the pending block's nodes (allocated, superseded, to hash).</summary>
+    private readonly TreeWalker _walker;
 
-    /// <summary>Committed nodes the pending block replaces; freed when it is accepted.</summary>
-    private readonly List<int> _superseded = new();
+    /// <summary>Walks the right half of a large tree's updates on another thread (see <see cref="Update"/>).</summary>
+    private readonly TreeWalker _helper;
 
-    private readonly List<NodeKey> _pendingVacated = new();
+    private readonly List<int> _allocated;
+    private readonly List<int> _superseded;
+    private readonly List<NodeKey> _pendingVacated;
     private readonly List<NodeKey> _committedVacated = new();
-    private readonly List<int>[] _levels = new List<int>[TreePath.MaxDepth + 1];
-    private readonly int[] _stack = new int[TreePath.MaxDepth + 2];
+    private readonly List<int>[] _levels;
     private Hash256[] _pairs = new Hash256[256];
     private Hash256[] _parents = new Hash256[128];
     private int[] _targets = new int[128];
-    private int _maxLevel = -1;
 
     /// <summary>True while every node is in memory: a missing tree or child is then empty, with no FASTER read.</summary>
     private bool _allResident;
@@ -60,7 +61,12 @@ internal sealed class SparseMerkleForest
         _source = source;
         _allResident = allResident;
         _arena = new NodeArena(initialCapacity);
-        for (int i = 0; i < _levels.Length; i++) _levels[i] = new List<int>();
+        _walker = new TreeWalker(_arena, source);
+        _helper = new TreeWalker(_arena, source);
+        _allocated = _walker.Allocated;
+        _superseded = _walker.Superseded;
+        _pendingVacated = _walker.Vacated;
+        _levels = _walker.Levels;
     }
 
     /// <summary>Drops per-update work buffers grown past what ordinary blocks need; they regrow on demand.</summary>
@@ -85,6 +91,15 @@ internal sealed class SparseMerkleForest
     public int NodeCapacity => _arena.Capacity;
 
     public bool AllResident => _allResident;
+
+    /// <summary>
+    /// A tree with at least this many updates is walked on two threads (see <see cref="TryUpdateTreeInHalves"/>);
+    /// below it, handing half to another thread costs more than it saves. Tests lower it to compare both walks.
+    /// </summary>
+    internal int ParallelWalkThreshold { get; set; } = 4096;
+
+    /// <summary>Whether the last <see cref="Update"/> walked some tree on two threads.</summary>
+    internal bool LastWalkWasSplit { get; private set; }
 
     /// <summary>Internal-node hashes computed by the last <see cref="Update"/>.</summary>
     public int LastInternalHashCount { get; private set; }
@@ -182,7 +197,8 @@ internal sealed class SparseMerkleForest
     /// </summary>
     public void Update(ReadOnlySpan<TreeUpdate> updates)
     {
-        _maxLevel = -1;
+        LastWalkWasSplit = false;
+        _walker.MaxLevel = -1;
         int start = 0;
         while (start < updates.Length)
         {
@@ -192,8 +208,8 @@ internal sealed class SparseMerkleForest
             if (start > 0) Invariant.Check(TreeUpdateOrder.CompareBigEndian(updates[start - 1].Owner, owner) < 0);
 
             int root = _pendingRoots.TryGetValue(owner, out int pending) ? pending : CommittedRootRef(owner);
-            root = Load(root, new NodeKey(owner, TreePath.Root));
-            UpdateTree(owner, ref root, updates[start..end]);
+            root = _walker.Load(root, new NodeKey(owner, TreePath.Root));
+            if (!TryUpdateTreeInHalves(owner, ref root, updates[start..end])) _walker.UpdateTree(owner, ref root, updates[start..end]);
             _pendingRoots[owner] = root;
             start = end;
         }
@@ -286,133 +302,91 @@ internal sealed class SparseMerkleForest
         }
     }
 
-    private void UpdateTree(in Hash256 owner, ref int root, ReadOnlySpan<TreeUpdate> updates)
+    /// <summary>
+    /// Walks a large tree's updates on two threads, the keys under the root's left child on this one and those under
+    /// its right child on another, when both halves have updates: their walks touch disjoint subtrees (each only its
+    /// own child link of the root, which is made pending first). The walk is most of the root's cost for a large
+    /// block, memory-bound and single-threaded, and the block's execution is over by then, so a core is idle.
+    /// Not taken (returns false) when nodes may have to be read from FASTER (one session, one thread) or when the
+    /// updates delete keys (a deletion can dissolve nodes up to the root, across the halves); the plain walk then runs.
+    /// The tree comes out the same either way: the structure depends only on the keys, and the hashes are computed
+    /// afterwards level by level over both walks' nodes.
+    /// </summary>
+    private unsafe bool TryUpdateTreeInHalves(in Hash256 owner, ref int root, ReadOnlySpan<TreeUpdate> updates)
     {
-        // Sorted keys share their upper paths: after each key, _stack[0 .. internalAbove) holds the pending internal
-        // nodes on its path, so the next key, sharing `common` bits, resumes at min(common + 1, internalAbove).
-        int internalAbove = 0;
+        if (updates.Length < ParallelWalkThreshold || !_allResident || root < 0 || _arena[root].Kind != NodeKind.Internal) return false;
         for (int i = 0; i < updates.Length; i++)
         {
-            ref readonly TreeUpdate update = ref updates[i];
-            Hash256 key = update.Key;
-            int depth = 0;
-            if (i > 0)
-            {
-                // Ascending and distinct: the keys part at `common`, where the earlier one has a 0.
-                int common = TreePath.CommonPrefixLength(updates[i - 1].Key, key);
-                Invariant.Check(common < 256 && key.GetBit(common) == 1);
-                depth = Math.Min(common + 1, internalAbove);
-            }
+            if (updates[i].LeafHash.IsZero) return false;
+        }
 
-            int current = depth == 0 ? root : Child(_stack[depth - 1], key.GetBit(depth - 1));
-            while (current >= 0 && _arena[current].Kind == NodeKind.Internal)
-            {
-                if (!_arena[current].Pending)
-                {
-                    current = CopyInternal(current, owner, key, depth);
-                    Link(ref root, key, depth, current);
-                }
-                _stack[depth] = current;
-                current = Child(current, key.GetBit(depth));
-                depth++;
-                Invariant.Check(depth <= TreePath.MaxDepth);
-            }
-            Invariant.Check(current != NotLoadedRef);
+        // Sorted: the keys with a 0 as their first bit come first. Both halves must have updates, or there is nothing to share.
+        int split = FirstWithLeadingOne(updates);
+        if (split == 0 || split == updates.Length) return false;
 
-            bool delete = update.LeafHash.IsZero;
-            internalAbove = depth;
-            if (current == EmptyRef)
+        if (!_arena[root].Pending) root = _walker.CopyInternal(root, owner, updates[0].Key, 0);
+        int sharedRoot = root;
+        Hash256 treeOwner = owner;
+        _walker.BeginShared();
+        _helper.BeginShared();
+        fixed (TreeUpdate* first = updates)
+        {
+            TreeUpdate* right = first + split;
+            int rightCount = updates.Length - split;
+            Task helper = Task.Run(() =>
             {
-                if (!delete) Link(ref root, key, depth, NewLeaf(key, update.LeafHash));
-            }
-            else if (_arena[current].LeafKey == key)
+                int helperRoot = sharedRoot;
+                _helper.UpdateTree(treeOwner, ref helperRoot, new ReadOnlySpan<TreeUpdate>(right, rightCount));
+                Invariant.Check(helperRoot == sharedRoot);
+            });
+            try
             {
-                if (delete)
-                {
-                    internalAbove = RemoveLeaf(owner, ref root, key, depth, current);
-                }
-                else if (_arena[current].Hash != update.LeafHash)
-                {
-                    if (_arena[current].Pending)
-                    {
-                        _arena[current].Hash = update.LeafHash;
-                    }
-                    else
-                    {
-                        _superseded.Add(current);
-                        Link(ref root, key, depth, NewLeaf(key, update.LeafHash));
-                    }
-                }
+                _walker.UpdateTree(owner, ref root, updates[..split]);
             }
-            else if (!delete)
+            finally
             {
-                internalAbove = Split(ref root, key, update.LeafHash, depth, current);
+                // The other walk uses the arena and the pinned updates until it ends, even when this one threw.
+                WaitQuietly(helper);
+                _walker.EndShared();
+                _helper.EndShared();
+                _walker.Absorb(_helper);
             }
+            helper.GetAwaiter().GetResult();
+        }
+        Invariant.Check(root == sharedRoot);
+        LastWalkWasSplit = true;
+        return true;
+    }
+
+    /// <summary>Waits for a task and leaves its failure to <c>GetResult</c> (or to the exception already propagating).</summary>
+    private static void WaitQuietly(Task task)
+    {
+        try
+        {
+            task.Wait();
+        }
+        catch (AggregateException)
+        {
         }
     }
 
-    /// <summary>
-    /// Another key's leaf sits where this key's path ends: both go down to where the keys part, and the positions in
-    /// between become internal nodes (a chain; short, since hashed keys part soon). Returns the new leaves' depth.
-    /// </summary>
-    private int Split(ref int root, in Hash256 key, in Hash256 leafHash, int depth, int other)
+    private static int FirstWithLeadingOne(ReadOnlySpan<TreeUpdate> updates)
     {
-        Hash256 otherKey = _arena[other].LeafKey;
-        int common = TreePath.CommonPrefixLength(key, otherKey);
-        Invariant.Check(common < TreePath.MaxDepth);
-
-        int moved = MoveLeaf(other);
-        for (int d = depth; d <= common; d++)
+        int low = 0;
+        int high = updates.Length;
+        while (low < high)
         {
-            int node = NewInternal(d);
-            Link(ref root, key, d, node);
-            _stack[d] = node;
+            int middle = (low + high) >>> 1;
+            if (updates[middle].Key.GetBit(0) == 0) low = middle + 1;
+            else high = middle;
         }
-        int bit = key.GetBit(common);
-        SetChild(_stack[common], bit, NewLeaf(key, leafHash));
-        SetChild(_stack[common], 1 - bit, moved);
-        return common + 1;
-    }
-
-    /// <summary>
-    /// Removes the leaf at <paramref name="depth"/>. When its sibling is a leaf, that leaf rises to the highest
-    /// position whose subtree holds nothing else and the internal nodes it passes dissolve (no chain ends in a leaf).
-    /// Returns the depth above which the path is still internal.
-    /// </summary>
-    private int RemoveLeaf(in Hash256 owner, ref int root, in Hash256 key, int depth, int leaf)
-    {
-        RetireLeaf(leaf);
-        _pendingVacated.Add(new NodeKey(owner, TreePath.At(key, depth)));
-        if (depth == 0)
-        {
-            root = EmptyRef;
-            return 0;
-        }
-
-        int parent = _stack[depth - 1];
-        int bit = key.GetBit(depth - 1);
-        SetChild(parent, bit, EmptyRef);
-        int sibling = Child(parent, 1 - bit);
-        Invariant.Check(sibling >= 0);
-        if (_arena[sibling].Kind == NodeKind.Internal) return depth;
-
-        Invariant.Check(_arena[sibling].Kind == NodeKind.Leaf);
-        _pendingVacated.Add(new NodeKey(owner, TreePath.At(_arena[sibling].LeafKey, depth)));
-        int top = depth - 1;
-        while (top > 0 && Child(_stack[top - 1], 1 - key.GetBit(top - 1)) == EmptyRef) top--;
-        for (int d = top; d < depth; d++)
-        {
-            _arena[_stack[d]].Kind = NodeKind.Empty;
-            if (d > top) _pendingVacated.Add(new NodeKey(owner, TreePath.At(key, d)));
-        }
-        Link(ref root, key, top, MoveLeaf(sibling));
-        return top;
+        return low;
     }
 
     private void HashLevels()
     {
         int hashed = 0;
-        for (int depth = _maxLevel; depth >= 0; depth--)
+        for (int depth = _walker.MaxLevel; depth >= 0; depth--)
         {
             List<int> level = _levels[depth];
             if (level.Count == 0) continue;
@@ -444,102 +418,14 @@ internal sealed class SparseMerkleForest
             hashed += count;
             level.Clear();
         }
-        _maxLevel = -1;
+        _walker.MaxLevel = -1;
         LastInternalHashCount = hashed;
     }
-
-    /// <summary>A pending copy of a committed internal node, with both children in memory (phase two needs no positions).</summary>
-    private int CopyInternal(int original, in Hash256 owner, in Hash256 key, int depth)
-    {
-        int copy = Allocate();
-        _arena[copy] = _arena[original];
-        _arena[copy].Pending = true;
-        _arena[copy].Dirty = true;
-        _superseded.Add(original);
-        Record(depth, copy);
-
-        if (_arena[copy].Left == NotLoadedRef || _arena[copy].Right == NotLoadedRef)
-        {
-            Hash256 path = TreePath.At(key, depth);
-            if (_arena[copy].Left == NotLoadedRef)
-            {
-                int left = Load(NotLoadedRef, new NodeKey(owner, TreePath.Child(path, depth, 0)));
-                _arena[copy].Left = left;
-            }
-            if (_arena[copy].Right == NotLoadedRef)
-            {
-                int right = Load(NotLoadedRef, new NodeKey(owner, TreePath.Child(path, depth, 1)));
-                _arena[copy].Right = right;
-            }
-        }
-        return copy;
-    }
-
-    private int NewInternal(int depth)
-    {
-        int node = Allocate();
-        _arena[node] = new ArenaNode { Kind = NodeKind.Internal, Left = EmptyRef, Right = EmptyRef, Pending = true, Dirty = true };
-        Record(depth, node);
-        return node;
-    }
-
-    private int NewLeaf(in Hash256 key, in Hash256 hash)
-    {
-        int node = Allocate();
-        _arena[node] = new ArenaNode { Kind = NodeKind.Leaf, Hash = hash, LeafKey = key, Left = EmptyRef, Right = EmptyRef, Pending = true, Dirty = true };
-        return node;
-    }
-
-    /// <summary>A leaf that changes position: committed nodes are immutable (and FASTER needs the new position written).</summary>
-    private int MoveLeaf(int leaf)
-    {
-        if (_arena[leaf].Pending) return leaf;
-        _superseded.Add(leaf);
-        return NewLeaf(_arena[leaf].LeafKey, _arena[leaf].Hash);
-    }
-
-    private void RetireLeaf(int leaf)
-    {
-        if (_arena[leaf].Pending) _arena[leaf].Kind = NodeKind.Empty;
-        else _superseded.Add(leaf);
-    }
-
-    /// <summary>Reads a not-loaded node from FASTER into the arena; other references pass through.</summary>
-    private int Load(int reference, in NodeKey key)
-    {
-        if (reference != NotLoadedRef) return reference;
-        if (!_source.TryReadNode(key, out NodeEntry entry)) return EmptyRef;
-        int node = Allocate();
-        _arena[node] = new ArenaNode { Kind = entry.Kind, Hash = entry.Hash, LeafKey = entry.LeafKey, Left = NotLoadedRef, Right = NotLoadedRef };
-        return node;
-    }
-
-    private int Allocate()
-    {
-        int node = _arena.Allocate();
-        _allocated.Add(node);
-        return node;
-    }
-
-    private void Record(int depth, int node)
-    {
-        _levels[depth].Add(node);
-        if (depth > _maxLevel) _maxLevel = depth;
-    }
-
-    private int Child(int node, int bit) => bit == 0 ? _arena[node].Left : _arena[node].Right;
 
     private void SetChild(int node, int bit, int child)
     {
         if (bit == 0) _arena[node].Left = child;
         else _arena[node].Right = child;
-    }
-
-    /// <summary>Puts <paramref name="node"/> at <paramref name="depth"/> on the key's path (under the pending parent on the stack).</summary>
-    private void Link(ref int root, in Hash256 key, int depth, int node)
-    {
-        if (depth == 0) root = node;
-        else SetChild(_stack[depth - 1], key.GetBit(depth - 1), node);
     }
 
     private int CommittedRootRef(in Hash256 owner)
