@@ -73,7 +73,7 @@ internal sealed class SparseMerkleForest
     internal void TrimExcess()
     {
         const int Keep = 1 << 16;
-        foreach (List<int> level in _levels)
+        foreach (List<int> level in _levels.Concat(_helper.Levels))
         {
             if (level.Capacity <= Keep) continue;
             level.Clear();
