@@ -61,6 +61,9 @@ public sealed unsafe class ParallelNodeHasher : INodeHasher
     /// <summary>The node's default tree hasher: multi-lane SHA-256 on the best path, spread over every core.</summary>
     public static ParallelNodeHasher ForLanes(int workerCount = 0) => new(new Sha256LaneHasher(), workerCount, LaneChunkOutputs);
 
+    /// <summary>The single-threaded hasher each chunk runs on (thread-safe), for callers that spread work over threads themselves.</summary>
+    public INodeHasher Inner => _inner;
+
     public int WorkerCount => _helperCount + 1;
 
     public int ChunkSize => _chunkSize;

@@ -32,6 +32,9 @@ public sealed class StateStore : IDisposable
 {
     private readonly StateDatabase _database;
     private readonly StateSession _session;
+
+    /// <summary>The second thread's session while a large block's account tree is walked in two halves (SparseMerkleForest).</summary>
+    private readonly StateSession _sealHelperSession;
     private readonly StateSession _committedSession;
     private readonly StateSession _applySession;
     private readonly StateSession _preloadSession;
@@ -60,7 +63,9 @@ public sealed class StateStore : IDisposable
         _committedSession = database.NewSession();
         _applySession = database.NewSession();
         _preloadSession = database.NewSession();
-        _forest = new SparseMerkleForest(hasher, _session, allResident: true, initialCapacity: Math.Min(options.NodeCacheCapacity, 1 << 16));
+        _sealHelperSession = database.NewSession();
+        _forest = new SparseMerkleForest(hasher, _session, allResident: true, initialCapacity: Math.Min(options.NodeCacheCapacity, 1 << 16),
+            helperSource: _sealHelperSession);
         _committer = new BlockCommitter(_forest, hasher);
         _overlay = new StateOverlay(this, _session, _preloadSession);
         _simulation = new StateOverlay(this, _session, _preloadSession, isSimulation: true);
@@ -352,6 +357,7 @@ public sealed class StateStore : IDisposable
         _committedSession.Dispose();
         _applySession.Dispose();
         _preloadSession.Dispose();
+        _sealHelperSession.Dispose();
         _database.Dispose();
     }
 

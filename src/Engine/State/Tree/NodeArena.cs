@@ -55,6 +55,7 @@ internal sealed class NodeArena
     private int _count;
     private int[] _free = new int[64];
     private int _freeCount;
+    private readonly Lock _gate = new();
 
     public NodeArena(int initialCapacity)
     {
@@ -77,6 +78,20 @@ internal sealed class NodeArena
         if (_freeCount > 0) return _free[--_freeCount];
         if (_count == _capacity) AddChunk();
         return _count++;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="slots"/> with allocated slots under a lock: for walkers that allocate on two threads at
+    /// once (each takes a batch per lock, so the lock costs nothing per node). While any thread may call this, no
+    /// thread may call <see cref="Allocate"/> or <see cref="Free"/>. Reading nodes meanwhile is safe: chunks never move,
+    /// and a grown chunk table holds the same chunks as the old one.
+    /// </summary>
+    public void AllocateMany(Span<int> slots)
+    {
+        lock (_gate)
+        {
+            for (int i = 0; i < slots.Length; i++) slots[i] = Allocate();
+        }
     }
 
     /// <summary>

@@ -18,7 +18,8 @@ namespace NexusFast.Engine.State.Tree;
 /// <para><b>Persistence.</b> Changed nodes are written to FASTER at <see cref="Flush"/> (before a checkpoint, or when
 /// <see cref="Trim"/> bounds memory); positions that became empty are deleted. A child not in memory is
 /// <see cref="NodeArena.NotLoadedRef"/> and read from FASTER when a block walks through it.</para>
-/// <para><b>Threading.</b> Single-threaded; the store serializes every call with one lock.</para>
+/// <para><b>Threading.</b> Single-threaded for callers; the store serializes every call with one lock. Inside
+/// <see cref="Update"/> a large tree's walk may run on two threads (<see cref="TryUpdateTreeInHalves"/>).</para>
 /// </remarks>
 internal sealed class SparseMerkleForest
 {
@@ -28,24 +29,6 @@ internal sealed class SparseMerkleForest
     /// <summary>How many nodes ahead loops over a block's nodes prefetch (enough to cover a DRAM miss per node).</summary>
     private const int PrefetchDistance = 16;
 
-    /// <summary>Updates of one tree from which <see cref="UpdateTree"/> warms paths ahead (below, the tree is small and cached).</summary>
-    private const int WarmMinUpdates = 4096;
-
-    /// <summary>Keys warmed at a time: their paths (a few hundred KiB) stay cached until the walk reaches them.</summary>
-    private const int WarmBatch = 512;
-
-    /// <summary>Descents in flight while warming.</summary>
-    private const int WarmCursors = 16;
-
-    /// <summary>Node allocations a key costs at most in the common case (path copies below the shared top, a new leaf).</summary>
-    private const int WarmAllocationsPerKey = 6;
-
-    /// <summary>Depths a warming descent goes to (far below any path of a SHA-256-keyed tree that fits in memory).</summary>
-    private const int WarmPathLength = 64;
-
-    /// <summary>Each warming cursor's last path, by depth.</summary>
-    private readonly int[] _warmPaths = new int[WarmCursors * WarmPathLength];
-
     private readonly NodeArena _arena;
     private readonly INodeHasher _hasher;
     private readonly INodeSource _source;
@@ -54,46 +37,52 @@ internal sealed class SparseMerkleForest
     private readonly Dictionary<Hash256, int> _committedRoots = new();
     private readonly Dictionary<Hash256, int> _pendingRoots = new();
 
-    /// <summary>Every node allocated for the pending block (copies, new nodes, nodes read from FASTER).</summary>
-    private readonly List<int> _allocated = new();
+    /// <summary>Walks each tree's updates; its lists hold the pending block's nodes (allocated, superseded, to hash).</summary>
+    private readonly TreeWalker _walker;
 
-    /// <summary>Committed nodes the pending block replaces; freed when it is accepted.</summary>
-    private readonly List<int> _superseded = new();
+    /// <summary>Walks the right half of a large tree's updates on another thread (see <see cref="Update"/>).</summary>
+    private readonly TreeWalker _helper;
 
-    private readonly List<NodeKey> _pendingVacated = new();
+    private readonly List<int> _allocated;
+    private readonly List<int> _superseded;
+    private readonly List<NodeKey> _pendingVacated;
     private readonly List<NodeKey> _committedVacated = new();
-    private readonly List<int>[] _levels = new List<int>[TreePath.MaxDepth + 1];
-    private readonly int[] _stack = new int[TreePath.MaxDepth + 2];
-    private Hash256[] _pairs = new Hash256[256];
-    private Hash256[] _parents = new Hash256[128];
-    private int[] _targets = new int[128];
-    private int _maxLevel = -1;
+
+    /// <summary>The hasher of the two halves of a split walk, one on each thread (the parallel hasher takes one caller).</summary>
+    private readonly INodeHasher _halfHasher;
+
+    private bool _helperHasOwnSource;
+    private int _hashedThisUpdate;
 
     /// <summary>True while every node is in memory: a missing tree or child is then empty, with no FASTER read.</summary>
     private bool _allResident;
 
-    public SparseMerkleForest(INodeHasher hasher, INodeSource source, bool allResident, int initialCapacity)
+    /// <param name="helperSource">
+    /// A second node source (its own FASTER session) for the walker of a split walk's right half, so that a large update
+    /// is split also when nodes must be read from FASTER (after a restart or a trim); without one, only while all
+    /// nodes are in memory.
+    /// </param>
+    public SparseMerkleForest(INodeHasher hasher, INodeSource source, bool allResident, int initialCapacity, INodeSource? helperSource = null)
     {
         _hasher = hasher;
+        _halfHasher = hasher is ParallelNodeHasher parallel ? parallel.Inner : hasher;
         _source = source;
         _allResident = allResident;
         _arena = new NodeArena(initialCapacity);
-        for (int i = 0; i < _levels.Length; i++) _levels[i] = new List<int>();
+        _walker = new TreeWalker(_arena, source, ownSource: true);
+        _helperHasOwnSource = helperSource is not null;
+        _helper = new TreeWalker(_arena, helperSource ?? source, ownSource: _helperHasOwnSource);
+        _allocated = _walker.Allocated;
+        _superseded = _walker.Superseded;
+        _pendingVacated = _walker.Vacated;
     }
 
     /// <summary>Drops per-update work buffers grown past what ordinary blocks need; they regrow on demand.</summary>
     internal void TrimExcess()
     {
         const int Keep = 1 << 16;
-        foreach (List<int> level in _levels)
-        {
-            if (level.Capacity <= Keep) continue;
-            level.Clear();
-            level.TrimExcess();
-        }
-        if (_pairs.Length > Keep) _pairs = new Hash256[256];
-        if (_parents.Length > Keep) _parents = new Hash256[128];
-        if (_targets.Length > Keep) _targets = new int[128];
+        _walker.TrimExcess(Keep);
+        _helper.TrimExcess(Keep);
     }
 
     /// <summary>Nodes in memory (committed and pending).</summary>
@@ -104,11 +93,14 @@ internal sealed class SparseMerkleForest
 
     public bool AllResident => _allResident;
 
-    /// <summary>Stopwatch ticks <see cref="Update"/> spent on the structure (walk, copies, warming), summed until reset.</summary>
-    public long WalkTicks { get; set; }
+    /// <summary>
+    /// A tree with at least this many updates is walked on two threads (see <see cref="TryUpdateTreeInHalves"/>);
+    /// below it, handing half to another thread costs more than it saves. Tests lower it to compare both walks.
+    /// </summary>
+    internal int ParallelWalkThreshold { get; set; } = 4096;
 
-    /// <summary>Stopwatch ticks <see cref="Update"/> spent hashing the levels, summed until reset.</summary>
-    public long HashTicks { get; set; }
+    /// <summary>Whether the last <see cref="Update"/> walked some tree on two threads.</summary>
+    internal bool LastWalkWasSplit { get; private set; }
 
     /// <summary>Internal-node hashes computed by the last <see cref="Update"/>.</summary>
     public int LastInternalHashCount { get; private set; }
@@ -207,7 +199,9 @@ internal sealed class SparseMerkleForest
     public void Update(ReadOnlySpan<TreeUpdate> updates)
     {
         long begin = System.Diagnostics.Stopwatch.GetTimestamp();
-        _maxLevel = -1;
+        LastWalkWasSplit = false;
+        _walker.MaxLevel = -1;
+        _hashedThisUpdate = 0;
         int start = 0;
         while (start < updates.Length)
         {
@@ -217,16 +211,25 @@ internal sealed class SparseMerkleForest
             if (start > 0) Invariant.Check(TreeUpdateOrder.CompareBigEndian(updates[start - 1].Owner, owner) < 0);
 
             int root = _pendingRoots.TryGetValue(owner, out int pending) ? pending : CommittedRootRef(owner);
-            root = Load(root, new NodeKey(owner, TreePath.Root));
-            UpdateTree(owner, ref root, updates[start..end]);
+            root = _walker.Load(root, new NodeKey(owner, TreePath.Root));
+            if (!TryUpdateTreeInHalves(owner, ref root, updates[start..end])) _walker.UpdateTree(owner, ref root, updates[start..end]);
             _pendingRoots[owner] = root;
             start = end;
         }
         long walked = System.Diagnostics.Stopwatch.GetTimestamp();
-        HashLevels();
+        LastInternalHashCount = _hashedThisUpdate + _walker.HashLevels(_hasher, 0);
         WalkTicks += walked - begin;
         HashTicks += System.Diagnostics.Stopwatch.GetTimestamp() - walked;
     }
+
+    /// <summary>
+    /// Stopwatch ticks <see cref="Update"/> spent on the structure (walk, copies, warming; for a split walk, the calling
+    /// thread's walk and its half's hashing), summed until reset.
+    /// </summary>
+    public long WalkTicks { get; set; }
+
+    /// <summary>Stopwatch ticks <see cref="Update"/> spent hashing the levels (for a split walk, from when the calling thread's half is hashed), summed until reset.</summary>
+    public long HashTicks { get; set; }
 
     /// <summary>Makes the pending trees committed (the block is final).</summary>
     public void AcceptPending()
@@ -314,326 +317,98 @@ internal sealed class SparseMerkleForest
         }
     }
 
-    private void UpdateTree(in Hash256 owner, ref int root, ReadOnlySpan<TreeUpdate> updates)
+    /// <summary>
+    /// Walks a large tree's updates on two threads, the keys under the root's left child on this one and those under
+    /// its right child on another, when both halves have updates: their walks touch disjoint subtrees (each only its
+    /// own child link of the root, which is made pending first). The walk is most of the root's cost for a large
+    /// block, memory-bound and single-threaded, and the block's execution is over by then, so a core is idle.
+    /// Not taken (returns false) when nodes may have to be read from FASTER (one session, one thread) or when the
+    /// updates delete keys (a deletion can dissolve nodes up to the root, across the halves); the plain walk then runs.
+    /// The tree comes out the same either way: the structure depends only on the keys, and the hashes are computed
+    /// afterwards level by level over both walks' nodes.
+    /// </summary>
+    private unsafe bool TryUpdateTreeInHalves(in Hash256 owner, ref int root, ReadOnlySpan<TreeUpdate> updates)
     {
-        // Sorted keys share their upper paths: after each key, _stack[0 .. internalAbove) holds the pending internal
-        // nodes on its path, so the next key, sharing `common` bits, resumes at min(common + 1, internalAbove).
-        int internalAbove = 0;
-        bool warm = updates.Length >= WarmMinUpdates;
+        if (updates.Length < ParallelWalkThreshold || (!_allResident && !_helperHasOwnSource) || root < 0 || _arena[root].Kind != NodeKind.Internal) return false;
         for (int i = 0; i < updates.Length; i++)
         {
-            if (warm && i % WarmBatch == 0)
-            {
-                WarmPaths(root, updates.Slice(i, Math.Min(WarmBatch, updates.Length - i)));
-                _arena.PrefetchNextAllocations(WarmBatch * WarmAllocationsPerKey);
-            }
-            ref readonly TreeUpdate update = ref updates[i];
-            Hash256 key = update.Key;
-            int depth = 0;
-            if (i > 0)
-            {
-                // Ascending and distinct: the keys part at `common`, where the earlier one has a 0.
-                int common = TreePath.CommonPrefixLength(updates[i - 1].Key, key);
-                Invariant.Check(common < 256 && key.GetBit(common) == 1);
-                depth = Math.Min(common + 1, internalAbove);
-            }
-
-            int current = depth == 0 ? root : Child(_stack[depth - 1], key.GetBit(depth - 1));
-            while (current >= 0 && _arena[current].Kind == NodeKind.Internal)
-            {
-                if (!_arena[current].Pending)
-                {
-                    current = CopyInternal(current, owner, key, depth);
-                    Link(ref root, key, depth, current);
-                }
-                _stack[depth] = current;
-                current = Child(current, key.GetBit(depth));
-                depth++;
-                Invariant.Check(depth <= TreePath.MaxDepth);
-            }
-            Invariant.Check(current != NotLoadedRef);
-
-            bool delete = update.LeafHash.IsZero;
-            internalAbove = depth;
-            if (current == EmptyRef)
-            {
-                if (!delete) Link(ref root, key, depth, NewLeaf(key, update.LeafHash));
-            }
-            else if (_arena[current].LeafKey == key)
-            {
-                if (delete)
-                {
-                    internalAbove = RemoveLeaf(owner, ref root, key, depth, current);
-                }
-                else if (_arena[current].Hash != update.LeafHash)
-                {
-                    if (_arena[current].Pending)
-                    {
-                        _arena[current].Hash = update.LeafHash;
-                    }
-                    else
-                    {
-                        _superseded.Add(current);
-                        Link(ref root, key, depth, NewLeaf(key, update.LeafHash));
-                    }
-                }
-            }
-            else if (!delete)
-            {
-                internalAbove = Split(ref root, key, update.LeafHash, depth, current);
-            }
+            if (updates[i].LeafHash.IsZero) return false;
         }
-    }
 
-    /// <summary>
-    /// Brings the nodes on the paths of <paramref name="updates"/> into the caches before <see cref="UpdateTree"/> walks
-    /// them. That walk is a chain of dependent reads, one DRAM miss per node below the tree's hot top (about four per
-    /// key with 1,000,000 accounts). Here <see cref="WarmCursors"/> descents advance in turn, each prefetching its next
-    /// node, so their misses overlap. Each cursor takes a run of consecutive keys and resumes every key where it parts
-    /// from the cursor's previous one (as the walk does), so the hot top is not walked again per key. Reads only: what
-    /// it finds cannot change the update.
-    /// </summary>
-    private void WarmPaths(int root, ReadOnlySpan<TreeUpdate> updates)
-    {
-        if (root < 0) return;
-        Span<int> nodes = stackalloc int[WarmCursors];
-        Span<int> depths = stackalloc int[WarmCursors];
-        Span<int> keys = stackalloc int[WarmCursors];
-        Span<int> ends = stackalloc int[WarmCursors];
-        Span<int> reached = stackalloc int[WarmCursors];
-        int[] paths = _warmPaths;
-        int perCursor = (updates.Length + WarmCursors - 1) / WarmCursors;
-        int active = 0;
-        for (int c = 0; c < WarmCursors; c++)
+        // Sorted: the keys with a 0 as their first bit come first. Both halves must have updates, or there is nothing to share.
+        int split = FirstWithLeadingOne(updates);
+        if (split == 0 || split == updates.Length) return false;
+
+        if (!_arena[root].Pending) root = _walker.CopyInternal(root, owner, updates[0].Key, 0);
+        int sharedRoot = root;
+        Hash256 treeOwner = owner;
+        _walker.BeginShared();
+        _helper.BeginShared();
+        fixed (TreeUpdate* first = updates)
         {
-            keys[c] = Math.Min(c * perCursor, updates.Length);
-            ends[c] = Math.Min(keys[c] + perCursor, updates.Length);
-            (nodes[c], depths[c], reached[c]) = (root, 0, 0);
-            if (keys[c] < ends[c]) active++;
-        }
-        while (active > 0)
-        {
-            for (int c = 0; c < WarmCursors; c++)
+            TreeUpdate* right = first + split;
+            int rightCount = updates.Length - split;
+            int helperHashes = 0;
+            Task helper = Task.Run(() =>
             {
-                int key = keys[c];
-                if (key >= ends[c]) continue;
-                int depth = depths[c];
-                int node = nodes[c];
-                Span<int> path = paths.AsSpan(c * WarmPathLength, WarmPathLength);
-                path[depth] = node;
-                ref ArenaNode entry = ref _arena[node];
-                int child = entry.Kind == NodeKind.Internal && depth + 1 < WarmPathLength
-                    ? entry.Child(updates[key].Key.GetBit(depth))
-                    : EmptyRef;
-                if (child >= 0)
-                {
-                    _arena.Prefetch(child);
-                    (nodes[c], depths[c]) = (child, depth + 1);
-                    continue;
-                }
-
-                // This key's path is warm: resume the next one where the two keys part (its path up to there is this one's).
-                keys[c] = ++key;
-                if (key == ends[c])
-                {
-                    active--;
-                    continue;
-                }
-                int resume = Math.Min(depth, TreePath.CommonPrefixLength(updates[key - 1].Key, updates[key].Key));
-                (nodes[c], depths[c]) = (path[resume], resume);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Another key's leaf sits where this key's path ends: both go down to where the keys part, and the positions in
-    /// between become internal nodes (a chain; short, since hashed keys part soon). Returns the new leaves' depth.
-    /// </summary>
-    private int Split(ref int root, in Hash256 key, in Hash256 leafHash, int depth, int other)
-    {
-        Hash256 otherKey = _arena[other].LeafKey;
-        int common = TreePath.CommonPrefixLength(key, otherKey);
-        Invariant.Check(common < TreePath.MaxDepth);
-
-        int moved = MoveLeaf(other);
-        for (int d = depth; d <= common; d++)
-        {
-            int node = NewInternal(d);
-            Link(ref root, key, d, node);
-            _stack[d] = node;
-        }
-        int bit = key.GetBit(common);
-        SetChild(_stack[common], bit, NewLeaf(key, leafHash));
-        SetChild(_stack[common], 1 - bit, moved);
-        return common + 1;
-    }
-
-    /// <summary>
-    /// Removes the leaf at <paramref name="depth"/>. When its sibling is a leaf, that leaf rises to the highest
-    /// position whose subtree holds nothing else and the internal nodes it passes dissolve (no chain ends in a leaf).
-    /// Returns the depth above which the path is still internal.
-    /// </summary>
-    private int RemoveLeaf(in Hash256 owner, ref int root, in Hash256 key, int depth, int leaf)
-    {
-        RetireLeaf(leaf);
-        _pendingVacated.Add(new NodeKey(owner, TreePath.At(key, depth)));
-        if (depth == 0)
-        {
-            root = EmptyRef;
-            return 0;
-        }
-
-        int parent = _stack[depth - 1];
-        int bit = key.GetBit(depth - 1);
-        SetChild(parent, bit, EmptyRef);
-        int sibling = Child(parent, 1 - bit);
-        Invariant.Check(sibling >= 0);
-        if (_arena[sibling].Kind == NodeKind.Internal) return depth;
-
-        Invariant.Check(_arena[sibling].Kind == NodeKind.Leaf);
-        _pendingVacated.Add(new NodeKey(owner, TreePath.At(_arena[sibling].LeafKey, depth)));
-        int top = depth - 1;
-        while (top > 0 && Child(_stack[top - 1], 1 - key.GetBit(top - 1)) == EmptyRef) top--;
-        for (int d = top; d < depth; d++)
-        {
-            _arena[_stack[d]].Kind = NodeKind.Empty;
-            if (d > top) _pendingVacated.Add(new NodeKey(owner, TreePath.At(key, d)));
-        }
-        Link(ref root, key, top, MoveLeaf(sibling));
-        return top;
-    }
-
-    private void HashLevels()
-    {
-        int hashed = 0;
-        for (int depth = _maxLevel; depth >= 0; depth--)
-        {
-            List<int> level = _levels[depth];
-            if (level.Count == 0) continue;
-            EnsureScratch(level.Count);
-
-            int count = 0;
-            ReadOnlySpan<int> nodes = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(level);
-            for (int j = 0; j < nodes.Length; j++)
+                int helperRoot = sharedRoot;
+                _helper.UpdateTree(treeOwner, ref helperRoot, new ReadOnlySpan<TreeUpdate>(right, rightCount));
+                Invariant.Check(helperRoot == sharedRoot);
+                // Everything below the root on this side is this walk's alone: hash it here, beside the other half.
+                helperHashes = _helper.HashLevels(_halfHasher, minDepth: 1);
+            });
+            try
             {
-                // Two-stage prefetch: the node PrefetchDistance ahead, and the children of the node half as far ahead
-                // (by then its own record has arrived). Measured on the 1,000,000-account block: see NodeArena.Prefetch.
-                if (j + PrefetchDistance < nodes.Length) _arena.Prefetch(nodes[j + PrefetchDistance]);
-                if (j + PrefetchDistance / 2 < nodes.Length)
-                {
-                    ref ArenaNode ahead = ref _arena[nodes[j + PrefetchDistance / 2]];
-                    if (ahead.Left >= 0) _arena.Prefetch(ahead.Left);
-                    if (ahead.Right >= 0) _arena.Prefetch(ahead.Right);
-                }
-                int node = nodes[j];
-                ref ArenaNode entry = ref _arena[node];
-                if (entry.Kind != NodeKind.Internal) continue;
-                _pairs[2 * count] = _arena.HashOf(entry.Left);
-                _pairs[2 * count + 1] = _arena.HashOf(entry.Right);
-                _targets[count++] = node;
+                _walker.UpdateTree(owner, ref root, updates[..split]);
+                // This walker's levels hold this half (and other trees' nodes, independent of the other half) below
+                // depth 0; the root waits for both halves in Update's final pass.
+                _hashedThisUpdate += _walker.HashLevels(_halfHasher, minDepth: 1);
             }
-
-            _hasher.HashPairs(_pairs.AsSpan(0, 2 * count), _parents.AsSpan(0, count));
-            for (int i = 0; i < count; i++) _arena[_targets[i]].Hash = _parents[i];
-            hashed += count;
-            level.Clear();
+            finally
+            {
+                // The other walk uses the arena and the pinned updates until it ends, even when this one threw.
+                WaitQuietly(helper);
+                _walker.EndShared();
+                _helper.EndShared();
+                _walker.Absorb(_helper);
+            }
+            helper.GetAwaiter().GetResult();
+            _hashedThisUpdate += helperHashes;
         }
-        _maxLevel = -1;
-        LastInternalHashCount = hashed;
+        Invariant.Check(root == sharedRoot);
+        LastWalkWasSplit = true;
+        return true;
     }
 
-    /// <summary>A pending copy of a committed internal node, with both children in memory (phase two needs no positions).</summary>
-    private int CopyInternal(int original, in Hash256 owner, in Hash256 key, int depth)
+    /// <summary>Waits for a task and leaves its failure to <c>GetResult</c> (or to the exception already propagating).</summary>
+    private static void WaitQuietly(Task task)
     {
-        int copy = Allocate();
-        _arena[copy] = _arena[original];
-        _arena[copy].Pending = true;
-        _arena[copy].Dirty = true;
-        _superseded.Add(original);
-        Record(depth, copy);
-
-        if (_arena[copy].Left == NotLoadedRef || _arena[copy].Right == NotLoadedRef)
+        try
         {
-            Hash256 path = TreePath.At(key, depth);
-            if (_arena[copy].Left == NotLoadedRef)
-            {
-                int left = Load(NotLoadedRef, new NodeKey(owner, TreePath.Child(path, depth, 0)));
-                _arena[copy].Left = left;
-            }
-            if (_arena[copy].Right == NotLoadedRef)
-            {
-                int right = Load(NotLoadedRef, new NodeKey(owner, TreePath.Child(path, depth, 1)));
-                _arena[copy].Right = right;
-            }
+            task.Wait();
         }
-        return copy;
+        catch (AggregateException)
+        {
+        }
     }
 
-    private int NewInternal(int depth)
+    private static int FirstWithLeadingOne(ReadOnlySpan<TreeUpdate> updates)
     {
-        int node = Allocate();
-        _arena[node] = new ArenaNode { Kind = NodeKind.Internal, Left = EmptyRef, Right = EmptyRef, Pending = true, Dirty = true };
-        Record(depth, node);
-        return node;
+        int low = 0;
+        int high = updates.Length;
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            if (updates[middle].Key.GetBit(0) == 0) low = middle + 1;
+            else high = middle;
+        }
+        return low;
     }
-
-    private int NewLeaf(in Hash256 key, in Hash256 hash)
-    {
-        int node = Allocate();
-        _arena[node] = new ArenaNode { Kind = NodeKind.Leaf, Hash = hash, LeafKey = key, Left = EmptyRef, Right = EmptyRef, Pending = true, Dirty = true };
-        return node;
-    }
-
-    /// <summary>A leaf that changes position: committed nodes are immutable (and FASTER needs the new position written).</summary>
-    private int MoveLeaf(int leaf)
-    {
-        if (_arena[leaf].Pending) return leaf;
-        _superseded.Add(leaf);
-        return NewLeaf(_arena[leaf].LeafKey, _arena[leaf].Hash);
-    }
-
-    private void RetireLeaf(int leaf)
-    {
-        if (_arena[leaf].Pending) _arena[leaf].Kind = NodeKind.Empty;
-        else _superseded.Add(leaf);
-    }
-
-    /// <summary>Reads a not-loaded node from FASTER into the arena; other references pass through.</summary>
-    private int Load(int reference, in NodeKey key)
-    {
-        if (reference != NotLoadedRef) return reference;
-        if (!_source.TryReadNode(key, out NodeEntry entry)) return EmptyRef;
-        int node = Allocate();
-        _arena[node] = new ArenaNode { Kind = entry.Kind, Hash = entry.Hash, LeafKey = entry.LeafKey, Left = NotLoadedRef, Right = NotLoadedRef };
-        return node;
-    }
-
-    private int Allocate()
-    {
-        int node = _arena.Allocate();
-        _allocated.Add(node);
-        return node;
-    }
-
-    private void Record(int depth, int node)
-    {
-        _levels[depth].Add(node);
-        if (depth > _maxLevel) _maxLevel = depth;
-    }
-
-    private int Child(int node, int bit) => _arena[node].Child(bit);
 
     private void SetChild(int node, int bit, int child)
     {
         if (bit == 0) _arena[node].Left = child;
         else _arena[node].Right = child;
-    }
-
-    /// <summary>Puts <paramref name="node"/> at <paramref name="depth"/> on the key's path (under the pending parent on the stack).</summary>
-    private void Link(ref int root, in Hash256 key, int depth, int node)
-    {
-        if (depth == 0) root = node;
-        else SetChild(_stack[depth - 1], key.GetBit(depth - 1), node);
     }
 
     private int CommittedRootRef(in Hash256 owner)
@@ -703,14 +478,5 @@ internal sealed class SparseMerkleForest
         _superseded.Clear();
         _pendingRoots.Clear();
         _pendingVacated.Clear();
-    }
-
-    private void EnsureScratch(int count)
-    {
-        if (_targets.Length >= count) return;
-        int size = Math.Max(count, _targets.Length * 2);
-        _pairs = new Hash256[2 * size];
-        _parents = new Hash256[size];
-        _targets = new int[size];
     }
 }
