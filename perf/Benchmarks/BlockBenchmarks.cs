@@ -23,6 +23,8 @@ namespace NexusFast.Benchmarks;
 /// (<c>./build.sh bench --block-profile</c>) splits <see cref="ExecuteAndCommit"/> into its steps.</para>
 /// </remarks>
 [MemoryDiagnoser]
+// The node runs workstation GC without the background (concurrent) collector (src/Engine.Native); so do these blocks.
+[GcConcurrent(false)]
 [InvocationCount(1)]
 public class BlockBenchmarks
 {

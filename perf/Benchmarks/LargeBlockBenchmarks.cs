@@ -11,6 +11,8 @@ namespace NexusFast.Benchmarks;
 /// ratio shows what a ten times larger state costs. Report/Targets.cs checks the median against 250 ms.
 /// </summary>
 [MemoryDiagnoser]
+// The node runs workstation GC without the background (concurrent) collector (src/Engine.Native); so do these blocks.
+[GcConcurrent(false)]
 [InvocationCount(1)]
 public class LargeBlockBenchmarks
 {
