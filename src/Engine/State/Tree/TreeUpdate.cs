@@ -21,10 +21,12 @@ internal readonly struct TreeUpdateOrder : IComparer<TreeUpdate>
 {
     /// <summary>
     /// Sorts <paramref name="updates"/> into this order (distinct keys: the result is the one the comparer gives). Moves
-    /// 12-byte (prefix, index) pairs instead of 104-byte updates: the updates of one tree are sorted by the keys' first
-    /// 64 bits as plain integers, then each run of equal prefixes (SHA-256 keys: almost never longer than one) by the
-    /// full comparison. For the 100,000 accounts of a 50,000-transfer block this takes a third of the time of
-    /// sorting the structs. Updates of several trees (storage) take the plain sort.
+    /// 12-byte (prefix, index) pairs instead of 104-byte updates. The updates of one tree are placed by a counting sort
+    /// on the top bits of the keys' first 64 bits (one bucket per one or two keys: SHA-256 keys spread evenly), an
+    /// insertion pass orders each bucket by those 64 bits, and each run of equal prefixes (SHA-256 keys: almost never
+    /// longer than one) is ordered by the full comparison. For the 100,000 accounts of a 50,000-transfer block the
+    /// placement takes about a third of the time of sorting the prefixes, which took a third of the time of sorting
+    /// the structs. Updates of several trees (storage) take the plain sort.
     /// </summary>
     public static void Sort(Span<TreeUpdate> updates, ref ulong[] prefixes, ref int[] order, ref TreeUpdate[] scratch)
     {
@@ -46,12 +48,7 @@ internal readonly struct TreeUpdateOrder : IComparer<TreeUpdate>
             order = new int[count];
             scratch = new TreeUpdate[count];
         }
-        for (int i = 0; i < count; i++)
-        {
-            prefixes[i] = BinaryPrimitives.ReadUInt64BigEndian(updates[i].Key.Bytes);
-            order[i] = i;
-        }
-        Array.Sort(prefixes, order, 0, count);
+        PlaceByPrefix(updates, prefixes.AsSpan(0, count), order.AsSpan(0, count));
         for (int i = 0; i < count; i++) scratch[i] = updates[order[i]];
 
         Span<TreeUpdate> sorted = scratch.AsSpan(0, count);
@@ -64,6 +61,69 @@ internal readonly struct TreeUpdateOrder : IComparer<TreeUpdate>
         }
         sorted.CopyTo(updates);
     }
+
+    /// <summary>
+    /// Fills <paramref name="prefixes"/> with the keys' first 64 bits in ascending order and <paramref name="order"/>
+    /// with the index of the update each came from: a counting sort on the top bits, then each bucket ordered on its
+    /// own. Buckets hold a key or two for hashed keys; a crowded one (keys ground to share their top bits) gets an
+    /// O(n log n) sort, so no choice of keys makes this quadratic.
+    /// </summary>
+    private static void PlaceByPrefix(ReadOnlySpan<TreeUpdate> updates, Span<ulong> prefixes, Span<int> order)
+    {
+        const int InsertionMax = 16;
+        int count = updates.Length;
+        int bits = Math.Clamp(System.Numerics.BitOperations.Log2((uint)count), 1, 16);
+        int shift = 64 - bits;
+        int[] rented = System.Buffers.ArrayPool<int>.Shared.Rent((1 << bits) + 1);
+        try
+        {
+            // next[b] starts as bucket b's first slot and ends as its end (the next bucket's first slot).
+            Span<int> next = rented.AsSpan(0, (1 << bits) + 1);
+            next.Clear();
+            for (int i = 0; i < count; i++) next[(int)(Prefix(updates[i]) >> shift) + 1]++;
+            for (int b = 1; b < next.Length; b++) next[b] += next[b - 1];
+            for (int i = 0; i < count; i++)
+            {
+                ulong prefix = Prefix(updates[i]);
+                int at = next[(int)(prefix >> shift)]++;
+                prefixes[at] = prefix;
+                order[at] = i;
+            }
+
+            int start = 0;
+            for (int b = 0; b < (1 << bits); b++)
+            {
+                int end = next[b];
+                if (end - start > InsertionMax) prefixes[start..end].Sort(order[start..end]);
+                else InsertionSort(prefixes[start..end], order[start..end]);
+                start = end;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(rented);
+        }
+    }
+
+    private static void InsertionSort(Span<ulong> prefixes, Span<int> order)
+    {
+        for (int i = 1; i < prefixes.Length; i++)
+        {
+            ulong prefix = prefixes[i];
+            int index = order[i];
+            int j = i - 1;
+            while (j >= 0 && prefixes[j] > prefix)
+            {
+                prefixes[j + 1] = prefixes[j];
+                order[j + 1] = order[j];
+                j--;
+            }
+            prefixes[j + 1] = prefix;
+            order[j + 1] = index;
+        }
+    }
+
+    private static ulong Prefix(in TreeUpdate update) => BinaryPrimitives.ReadUInt64BigEndian(update.Key.Bytes);
 
     public int Compare(TreeUpdate x, TreeUpdate y)
     {

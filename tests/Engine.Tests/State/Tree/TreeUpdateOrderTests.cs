@@ -52,4 +52,30 @@ public sealed class TreeUpdateOrderTests
             Assert.Contains(Enumerable.Range(1, count - 1), i => updates[i].Key.Bytes[..8].SequenceEqual(updates[i - 1].Key.Bytes[..8]));
         }
     }
+
+    /// <summary>
+    /// Keys that share their top 20 bits all fall into one bucket of the counting sort (a client can grind addresses
+    /// for that): the bucket gets a full sort, and the order is still the comparer's.
+    /// </summary>
+    [Fact]
+    public void Keys_crowded_into_one_bucket_still_sort_in_order()
+    {
+        var random = new Random(5);
+        TreeUpdate[] updates = RandomUpdates(random, 20_000, owners: 1, sharedPrefixEvery: 7);
+        for (int i = 0; i < updates.Length; i += 2)
+        {
+            byte[] bytes = updates[i].Key.Bytes.ToArray();
+            (bytes[0], bytes[1], bytes[2]) = (0x12, 0x34, (byte)((bytes[2] & 0x0F) | 0x50));
+            updates[i].Key = new Hash256(bytes);
+        }
+        TreeUpdate[] expected = (TreeUpdate[])updates.Clone();
+        expected.AsSpan().Sort(new TreeUpdateOrder());
+
+        ulong[] prefixes = [];
+        int[] order = [];
+        TreeUpdate[] scratch = [];
+        TreeUpdateOrder.Sort(updates, ref prefixes, ref order, ref scratch);
+
+        Assert.Equal(expected.Select(u => (u.Key, u.Source)), updates.Select(u => (u.Key, u.Source)));
+    }
 }
