@@ -73,9 +73,15 @@ public static class BlockProfile
             }
 
             // The minimum is the least disturbed by other processes on a shared machine; the median is the typical block.
-            text.AppendLine("## BlockProfile");
+            bool standard = accounts == TransferWorkload.AccountCount && transfers == TransferWorkload.TransfersPerBlock;
+            bool large = accounts == LargeBlockBenchmarks.Accounts && transfers == LargeBlockBenchmarks.Transfers;
+            string section = large ? "BlockProfileLarge" : "BlockProfile";
+            string[] arguments = standard
+                ? ["--block-profile", blocks.ToString(CultureInfo.InvariantCulture)]
+                : ["--block-profile", blocks.ToString(CultureInfo.InvariantCulture), accounts.ToString(CultureInfo.InvariantCulture), transfers.ToString(CultureInfo.InvariantCulture)];
+            text.AppendLine($"## {section}");
             text.AppendLine();
-            text.AppendLine($"Run started {startedUtc:yyyy-MM-dd HH:mm} UTC, finished {DateTime.UtcNow:HH:mm}: `{Report.ReportWriter.Command(["--block-profile", blocks.ToString(CultureInfo.InvariantCulture)])}`");
+            text.AppendLine($"Run started {startedUtc:yyyy-MM-dd HH:mm} UTC, finished {DateTime.UtcNow:HH:mm}: `{Report.ReportWriter.Command(arguments)}`");
             text.AppendLine();
             text.AppendLine($"- Machine: {Report.ReportWriter.MachineLine()}");
             text.AppendLine($"- Load average (1, 5, 15 min) at the start of the run: {loadAtStart}; at the end: {Report.ReportWriter.LoadAverage()}");
@@ -119,9 +125,10 @@ public static class BlockProfile
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             Console.WriteLine($"after the blocks and a full collection: {MemoryLine()}");
             Console.WriteLine($"  state: {chain.State.DescribeMemory()}");
-            // The report section is the standard workload's; other sizes are for looking, not for the report.
-            if (accounts != TransferWorkload.AccountCount || transfers != TransferWorkload.TransfersPerBlock) return;
-            Console.WriteLine($"report written to {Report.ReportWriter.WriteSection("BlockProfile", text.ToString())}");
+            // The report has the standard workload's section and the large block's (LargeBlockBenchmarks' size, where
+            // its target stands); other sizes are for looking, not for the report.
+            if (!standard && !large) return;
+            Console.WriteLine($"report written to {Report.ReportWriter.WriteSection(section, text.ToString())}");
         }
         finally
         {
