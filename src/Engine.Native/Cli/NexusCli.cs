@@ -16,6 +16,7 @@ public static class NexusCli
         root.Add(NodeCommand.Build());
         root.Add(TestnetCommand.Build());
         root.Add(KeysCommands.Build());
+        root.Add(NodeKeyCommands.Build());
         root.Add(TxCommands.Build());
         root.Add(VersionCommand());
         return root;
