@@ -29,13 +29,8 @@ public sealed partial class Blockchain
         }
         else
         {
-            genesis = BuildGenesis(options, out GenesisAllocation[] allocations);
-            if (!blocks.TryGetBlock(0, out Block? stored, out _) || stored.Hash != genesis.Hash)
-            {
-                throw new InvalidDataException(
-                    $"the data directory holds a chain whose genesis is {stored?.Hash}, but the configured genesis is {genesis.Hash} " +
-                    "(different chain id, gas limit, timestamp or allocations)");
-            }
+            GenesisAllocation[] allocations = Canonical(options.Genesis.Allocations);
+            genesis = CheckConfiguredGenesis(options, allocations, blocks);
             ulong replayFrom = 1;
             if (checkpoint is { } recovered)
             {
@@ -101,10 +96,48 @@ public sealed partial class Blockchain
     public static Block BuildGenesis(ChainOptions options, out GenesisAllocation[] allocations)
     {
         allocations = Canonical(options.Genesis.Allocations);
-        using StateStore scratch = StateStore.OpenInMemory(new StateStoreOptions { NodeCacheCapacity = Math.Max(1024, allocations.Length * 4) });
+        return BuildGenesis(options, allocations);
+    }
+
+    private static Block BuildGenesis(ChainOptions options, GenesisAllocation[] canonical)
+    {
+        using StateStore scratch = StateStore.OpenInMemory(new StateStoreOptions { NodeCacheCapacity = Math.Max(1024, canonical.Length * 4) });
         using StateOverlay overlay = scratch.BeginBlock();
-        Allocate(overlay, allocations);
+        Allocate(overlay, canonical);
         return GenesisBlock(options, overlay.ComputeStateRoot());
+    }
+
+    /// <summary>
+    /// The configured genesis, checked against the stored block 0. When the data directory's <see cref="GenesisDigest"/>
+    /// says the stored genesis was made from these very allocations, its state root is theirs, and rebuilding the header
+    /// with it checks the rest (chain id, gas limit, base fee, timestamp); otherwise the genesis state is rebuilt on a
+    /// scratch state as the full check, and the digest written for next time.
+    /// </summary>
+    private Block CheckConfiguredGenesis(ChainOptions options, GenesisAllocation[] allocations, BlockStore blocks)
+    {
+        blocks.TryGetBlock(0, out Block? stored, out _);
+        Hash256 digest = GenesisDigest.Of(allocations);
+        string? directory = options.DataDirectory;
+        Block configured;
+        if (stored is not null && directory is not null
+            && GenesisDigest.TryRead(directory, out Hash256 recordedAllocations, out Hash256 recordedGenesis)
+            && recordedAllocations == digest && recordedGenesis == stored.Hash)
+        {
+            configured = GenesisBlock(options, stored.Header.StateRoot);
+            GenesisCheckedByDigest = true;
+        }
+        else
+        {
+            configured = BuildGenesis(options, allocations);
+        }
+        if (stored is null || stored.Hash != configured.Hash)
+        {
+            throw new InvalidDataException(
+                $"the data directory holds a chain whose genesis is {stored?.Hash}, but the configured genesis is {configured.Hash} " +
+                "(different chain id, gas limit, timestamp or allocations)");
+        }
+        if (!GenesisCheckedByDigest && directory is not null) GenesisDigest.Write(directory, digest, stored.Hash);
+        return configured;
     }
 
     /// <summary>
@@ -125,6 +158,7 @@ public sealed partial class Blockchain
             Invariant.Check(root == genesis.Header.StateRoot);
         }
         FinishGenesisState();
+        if (options.DataDirectory is { } directory) GenesisDigest.Write(directory, GenesisDigest.Of(allocations), genesis.Hash);
         return genesis;
     }
 

@@ -56,6 +56,12 @@ public sealed partial class Blockchain : IDisposable
     /// <summary>Blocks re-executed from the log at open.</summary>
     public int ReplayedBlocks { get; }
 
+    /// <summary>
+    /// Whether opening checked the configured genesis through the data directory's digest of its allocations instead of
+    /// rebuilding the genesis state (see GenesisDigest).
+    /// </summary>
+    public bool GenesisCheckedByDigest { get; private set; }
+
     /// <summary>Where the last produced or imported block's time went.</summary>
     public BlockTimings LastBlockTimings { get; private set; }
 

@@ -208,6 +208,51 @@ public sealed class BlockchainTests : IDisposable
         Assert.Contains("configured genesis", e.Message);
     }
 
+    /// <summary>
+    /// Reopening checks the configured genesis through the data directory's digest of its allocations (no genesis state
+    /// rebuilt); a changed allocation, chain id or timestamp is still refused, and a missing or damaged digest file
+    /// falls back to rebuilding the genesis state and is written again.
+    /// </summary>
+    [Fact]
+    public void Reopening_checks_the_genesis_through_the_allocation_digest_and_still_refuses_another_genesis()
+    {
+        Hash256 genesisHash;
+        using (Blockchain chain = Blockchain.Open(Options(3, _directory)))
+        {
+            Assert.False(chain.GenesisCheckedByDigest);
+            genesisHash = chain.Genesis.Hash;
+            chain.SubmitRawTransaction(SignedTransfer(Key(0), 0, AddressOf(Key(1)), 5), out _, out _);
+            chain.ProduceBlock(0);
+        }
+        string digestFile = Path.Combine(_directory, "genesis-digest");
+        Assert.True(File.Exists(digestFile));
+
+        using (Blockchain reopened = Blockchain.Open(Options(3, _directory)))
+        {
+            Assert.True(reopened.GenesisCheckedByDigest);
+            Assert.Equal(genesisHash, reopened.Genesis.Hash);
+            Assert.Equal(1UL, reopened.Head.Number);
+        }
+
+        ChainOptions otherBalance = Options(3, _directory) with
+        {
+            Genesis = Options(3).Genesis with { Allocations = [.. Options(3).Genesis.Allocations.Take(2), new GenesisAllocation(AddressOf(Key(2)), new UInt256(7))] },
+        };
+        Assert.Contains("configured genesis", Assert.Throws<InvalidDataException>(() => Blockchain.Open(otherBalance)).Message);
+        ChainOptions otherChainId = Options(3, _directory) with { Config = new ChainConfig { ChainId = ChainId + 1 } };
+        Assert.Contains("configured genesis", Assert.Throws<InvalidDataException>(() => Blockchain.Open(otherChainId)).Message);
+        ChainOptions otherTimestamp = Options(3, _directory) with { Genesis = Options(3).Genesis with { Timestamp = 1_700_000_001 } };
+        Assert.Contains("configured genesis", Assert.Throws<InvalidDataException>(() => Blockchain.Open(otherTimestamp)).Message);
+
+        File.WriteAllText(digestFile, "not a digest\n");
+        using (Blockchain rebuilt = Blockchain.Open(Options(3, _directory)))
+        {
+            Assert.False(rebuilt.GenesisCheckedByDigest);
+            Assert.Equal(genesisHash, rebuilt.Genesis.Hash);
+        }
+        using (Blockchain again = Blockchain.Open(Options(3, _directory))) Assert.True(again.GenesisCheckedByDigest);
+    }
+
     [Fact]
     public void A_second_node_imports_the_first_nodes_blocks_and_agrees_on_every_root()
     {
