@@ -14,8 +14,13 @@ internal struct ArenaNode
     public int Right;
     public NodeKind Kind;
 
-    /// <summary>Created for the block being sealed: not shared with the committed tree, so it may change in place.</summary>
-    public bool Pending;
+    /// <summary>
+    /// The block generation that created this node; it is pending (created for the block being sealed, not shared with
+    /// the committed tree, so it may change in place) while this equals <see cref="NodeArena.PendingEpoch"/>. Accepting a
+    /// block moves the epoch on instead of clearing a flag on each of its nodes (half a million for a large block).
+    /// Nodes read from FASTER have epoch 0, which is never pending.
+    /// </summary>
+    public uint Epoch;
 
     /// <summary>Not yet written to FASTER at its position.</summary>
     public bool Dirty;
@@ -64,6 +69,29 @@ internal sealed class NodeArena
     }
 
     public int LiveCount => _count - _freeCount;
+
+    /// <summary>The epoch of the nodes the pending block creates (see <see cref="ArenaNode.Epoch"/>); never 0.</summary>
+    public uint PendingEpoch { get; private set; } = 1;
+
+    /// <summary>Moves the epoch counter (tests of its wrap-around).</summary>
+    internal void SetPendingEpoch(uint epoch) => PendingEpoch = epoch;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsPending(int index) => this[index].Epoch == PendingEpoch;
+
+    /// <summary>
+    /// Ends the pending block (accepted or discarded): its nodes are no longer pending. When the counter would wrap (after
+    /// four billion blocks) every node's epoch is reset to 0 first, so that no old node could look pending again.
+    /// </summary>
+    public void NextEpoch()
+    {
+        if (PendingEpoch == uint.MaxValue)
+        {
+            for (int i = 0; i < _count; i++) this[i].Epoch = 0;
+            PendingEpoch = 0;
+        }
+        PendingEpoch++;
+    }
 
     public int Capacity => _capacity;
 

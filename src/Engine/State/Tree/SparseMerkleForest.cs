@@ -26,8 +26,6 @@ internal sealed class SparseMerkleForest
     private const int EmptyRef = NodeArena.EmptyRef;
     private const int NotLoadedRef = NodeArena.NotLoadedRef;
 
-    /// <summary>How many nodes ahead loops over a block's nodes prefetch (enough to cover a DRAM miss per node).</summary>
-    private const int PrefetchDistance = 16;
 
     private readonly NodeArena _arena;
     private readonly INodeHasher _hasher;
@@ -234,14 +232,9 @@ internal sealed class SparseMerkleForest
     /// <summary>Makes the pending trees committed (the block is final).</summary>
     public void AcceptPending()
     {
-        ReadOnlySpan<int> allocated = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_allocated);
-        for (int j = 0; j < allocated.Length; j++)
-        {
-            if (j + PrefetchDistance < allocated.Length) _arena.Prefetch(allocated[j + PrefetchDistance]);
-            int node = allocated[j];
-            if (_arena[node].Kind == NodeKind.Empty) _arena.Free(node);
-            else _arena[node].Pending = false;
-        }
+        // The block's nodes become committed by the epoch moving on; only the ones it dropped again are freed.
+        _arena.NextEpoch();
+        foreach (int node in _walker.Emptied) _arena.Free(node);
         foreach (int node in _superseded) _arena.Free(node);
         foreach (KeyValuePair<Hash256, int> pair in _pendingRoots) _committedRoots[pair.Key] = pair.Value;
         _committedVacated.AddRange(_pendingVacated);
@@ -252,6 +245,7 @@ internal sealed class SparseMerkleForest
     public void DiscardPending()
     {
         foreach (int node in _allocated) _arena.Free(node);
+        _arena.NextEpoch();
         ClearPending();
     }
 
@@ -339,7 +333,7 @@ internal sealed class SparseMerkleForest
         int split = FirstWithLeadingOne(updates);
         if (split == 0 || split == updates.Length) return false;
 
-        if (!_arena[root].Pending) root = _walker.CopyInternal(root, owner, updates[0].Key, 0);
+        if (!_arena.IsPending(root)) root = _walker.CopyInternal(root, owner, updates[0].Key, 0);
         int sharedRoot = root;
         Hash256 treeOwner = owner;
         _walker.BeginShared();
@@ -475,6 +469,7 @@ internal sealed class SparseMerkleForest
     private void ClearPending()
     {
         _allocated.Clear();
+        _walker.Emptied.Clear();
         _superseded.Clear();
         _pendingRoots.Clear();
         _pendingVacated.Clear();

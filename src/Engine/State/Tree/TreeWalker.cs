@@ -75,6 +75,9 @@ internal sealed class TreeWalker
     /// <summary>Committed nodes the pending block replaces; freed when it is accepted.</summary>
     public List<int> Superseded { get; } = new();
 
+    /// <summary>Pending nodes the block made and then dropped again (a retired leaf, dissolved internal nodes); freed when it is accepted.</summary>
+    public List<int> Emptied { get; } = new();
+
     /// <summary>Positions the pending block empties (deleted from FASTER at the next flush).</summary>
     public List<NodeKey> Vacated { get; } = new();
 
@@ -106,6 +109,7 @@ internal sealed class TreeWalker
     {
         Allocated.AddRange(other.Allocated);
         Superseded.AddRange(other.Superseded);
+        Emptied.AddRange(other.Emptied);
         Vacated.AddRange(other.Vacated);
         for (int depth = 0; depth <= other.MaxLevel; depth++)
         {
@@ -116,6 +120,7 @@ internal sealed class TreeWalker
         other.MaxLevel = -1;
         other.Allocated.Clear();
         other.Superseded.Clear();
+        other.Emptied.Clear();
         other.Vacated.Clear();
     }
 
@@ -146,7 +151,7 @@ internal sealed class TreeWalker
             int current = depth == 0 ? root : Child(_stack[depth - 1], key.GetBit(depth - 1));
             while (current >= 0 && _arena[current].Kind == NodeKind.Internal)
             {
-                if (!_arena[current].Pending)
+                if (!_arena.IsPending(current))
                 {
                     current = CopyInternal(current, owner, key, depth);
                     Link(ref root, key, depth, current);
@@ -172,7 +177,7 @@ internal sealed class TreeWalker
                 }
                 else if (_arena[current].Hash != update.LeafHash)
                 {
-                    if (_arena[current].Pending)
+                    if (_arena.IsPending(current))
                     {
                         _arena[current].Hash = update.LeafHash;
                     }
@@ -336,7 +341,7 @@ internal sealed class TreeWalker
     {
         int copy = Allocate();
         _arena[copy] = _arena[original];
-        _arena[copy].Pending = true;
+        _arena[copy].Epoch = _arena.PendingEpoch;
         _arena[copy].Dirty = true;
         Superseded.Add(original);
         Record(depth, copy);
@@ -423,17 +428,24 @@ internal sealed class TreeWalker
         while (top > 0 && Child(_stack[top - 1], 1 - key.GetBit(top - 1)) == EmptyRef) top--;
         for (int d = top; d < depth; d++)
         {
-            _arena[_stack[d]].Kind = NodeKind.Empty;
+            Empty(_stack[d]);
             if (d > top) Vacated.Add(new NodeKey(owner, TreePath.At(key, d)));
         }
         Link(ref root, key, top, MoveLeaf(sibling));
         return top;
     }
 
+    /// <summary>A pending node the block no longer uses: freed when the block is accepted (with all others if it is discarded).</summary>
+    private void Empty(int node)
+    {
+        _arena[node].Kind = NodeKind.Empty;
+        Emptied.Add(node);
+    }
+
     private int NewInternal(int depth)
     {
         int node = Allocate();
-        _arena[node] = new ArenaNode { Kind = NodeKind.Internal, Left = EmptyRef, Right = EmptyRef, Pending = true, Dirty = true };
+        _arena[node] = new ArenaNode { Kind = NodeKind.Internal, Left = EmptyRef, Right = EmptyRef, Epoch = _arena.PendingEpoch, Dirty = true };
         Record(depth, node);
         return node;
     }
@@ -441,21 +453,21 @@ internal sealed class TreeWalker
     private int NewLeaf(in Hash256 key, in Hash256 hash)
     {
         int node = Allocate();
-        _arena[node] = new ArenaNode { Kind = NodeKind.Leaf, Hash = hash, LeafKey = key, Left = EmptyRef, Right = EmptyRef, Pending = true, Dirty = true };
+        _arena[node] = new ArenaNode { Kind = NodeKind.Leaf, Hash = hash, LeafKey = key, Left = EmptyRef, Right = EmptyRef, Epoch = _arena.PendingEpoch, Dirty = true };
         return node;
     }
 
     /// <summary>A leaf that changes position: committed nodes are immutable (and FASTER needs the new position written).</summary>
     private int MoveLeaf(int leaf)
     {
-        if (_arena[leaf].Pending) return leaf;
+        if (_arena.IsPending(leaf)) return leaf;
         Superseded.Add(leaf);
         return NewLeaf(_arena[leaf].LeafKey, _arena[leaf].Hash);
     }
 
     private void RetireLeaf(int leaf)
     {
-        if (_arena[leaf].Pending) _arena[leaf].Kind = NodeKind.Empty;
+        if (_arena.IsPending(leaf)) Empty(leaf);
         else Superseded.Add(leaf);
     }
 
