@@ -24,11 +24,7 @@ namespace NexusFast.Benchmarks;
 /// </remarks>
 [MemoryDiagnoser]
 // The node runs workstation GC without the background (concurrent) collector (src/Engine.Native); so do these blocks.
-// Nor does a node force a full collection between blocks, as BenchmarkDotNet does between iterations by default: a
-// compacting collection before each block hands memory back that the block then faults in again (see
-// LargeBlockBenchmarks for the measured difference).
 [GcConcurrent(false)]
-[GcForce(false)]
 [InvocationCount(1)]
 public class BlockBenchmarks
 {

@@ -12,11 +12,7 @@ namespace NexusFast.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 // The node runs workstation GC without the background (concurrent) collector (src/Engine.Native); so do these blocks.
-// Nor does a node force a full collection between blocks, as BenchmarkDotNet does between iterations by default: a
-// compacting collection of this >1 GiB heap before each block hands memory back that the block then faults in again
-// (measured on the 1,000,000-account block, alternating runs: forced 309 and 296 ms, not forced 281 and 262 ms).
 [GcConcurrent(false)]
-[GcForce(false)]
 [InvocationCount(1)]
 public class LargeBlockBenchmarks
 {
