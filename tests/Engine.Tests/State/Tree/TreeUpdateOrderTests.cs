@@ -26,6 +26,18 @@ public sealed class TreeUpdateOrderTests
         return updates;
     }
 
+    /// <summary>Sorts <paramref name="updates"/> with the prefix sort and returns a copy sorted by the plain comparer.</summary>
+    private static TreeUpdate[] SortBoth(TreeUpdate[] updates)
+    {
+        TreeUpdate[] expected = (TreeUpdate[])updates.Clone();
+        expected.AsSpan().Sort(new TreeUpdateOrder());
+        ulong[] prefixes = [];
+        int[] order = [];
+        TreeUpdate[] scratch = [];
+        TreeUpdateOrder.Sort(updates, ref prefixes, ref order, ref scratch);
+        return expected;
+    }
+
     [Theory]
     [InlineData(0, 1, 0)]
     [InlineData(1, 1, 0)]
@@ -37,13 +49,7 @@ public sealed class TreeUpdateOrderTests
     {
         var random = new Random(count * 31 + owners);
         TreeUpdate[] updates = RandomUpdates(random, count, owners, sharedPrefixEvery);
-        TreeUpdate[] expected = (TreeUpdate[])updates.Clone();
-        expected.AsSpan().Sort(new TreeUpdateOrder());
-
-        ulong[] prefixes = [];
-        int[] order = [];
-        TreeUpdate[] scratch = [];
-        TreeUpdateOrder.Sort(updates, ref prefixes, ref order, ref scratch);
+        TreeUpdate[] expected = SortBoth(updates);
 
         Assert.Equal(expected.Select(u => (u.Owner, u.Key, u.Source)), updates.Select(u => (u.Owner, u.Key, u.Source)));
         if (sharedPrefixEvery > 0 && owners == 1 && count > 2)
@@ -68,13 +74,7 @@ public sealed class TreeUpdateOrderTests
             (bytes[0], bytes[1], bytes[2]) = (0x12, 0x34, (byte)((bytes[2] & 0x0F) | 0x50));
             updates[i].Key = new Hash256(bytes);
         }
-        TreeUpdate[] expected = (TreeUpdate[])updates.Clone();
-        expected.AsSpan().Sort(new TreeUpdateOrder());
-
-        ulong[] prefixes = [];
-        int[] order = [];
-        TreeUpdate[] scratch = [];
-        TreeUpdateOrder.Sort(updates, ref prefixes, ref order, ref scratch);
+        TreeUpdate[] expected = SortBoth(updates);
 
         Assert.Equal(expected.Select(u => (u.Key, u.Source)), updates.Select(u => (u.Key, u.Source)));
     }
