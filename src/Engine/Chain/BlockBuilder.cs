@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NexusFast.Engine.Consensus;
+using NexusFast.Engine.Diagnostics;
 using NexusFast.Engine.Execution;
 using NexusFast.Engine.Ledger;
 using NexusFast.Engine.Ledger.Codec;
@@ -181,7 +182,7 @@ public sealed class BlockBuilder
         {
             // The body task reads the builder's lists: let it finish before they can be reused. Its own failure, if
             // any, is secondary to this one.
-            WaitQuietly(body);
+            TaskWaits.WaitQuietly(body);
             throw;
         }
         long sealedAt = Stopwatch.GetTimestamp();
@@ -194,17 +195,6 @@ public sealed class BlockBuilder
             TotalMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds,
         };
         return (stateRoot, commitments);
-    }
-
-    private static void WaitQuietly(Task task)
-    {
-        try
-        {
-            task.Wait();
-        }
-        catch (AggregateException)
-        {
-        }
     }
 
     private readonly record struct BodyCommitments(Hash256 TransactionsRoot, Hash256 ReceiptsRoot, LogsBloom Bloom, double ElapsedMs);

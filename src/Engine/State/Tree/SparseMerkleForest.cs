@@ -361,7 +361,7 @@ internal sealed class SparseMerkleForest
             finally
             {
                 // The other walk uses the arena and the pinned updates until it ends, even when this one threw.
-                WaitQuietly(helper);
+                TaskWaits.WaitQuietly(helper);
                 _walker.EndShared();
                 _helper.EndShared();
                 _walker.Absorb(_helper);
@@ -372,18 +372,6 @@ internal sealed class SparseMerkleForest
         Invariant.Check(root == sharedRoot);
         LastWalkWasSplit = true;
         return true;
-    }
-
-    /// <summary>Waits for a task and leaves its failure to <c>GetResult</c> (or to the exception already propagating).</summary>
-    private static void WaitQuietly(Task task)
-    {
-        try
-        {
-            task.Wait();
-        }
-        catch (AggregateException)
-        {
-        }
     }
 
     private static int FirstWithLeadingOne(ReadOnlySpan<TreeUpdate> updates)
