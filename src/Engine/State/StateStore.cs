@@ -136,7 +136,7 @@ public sealed class StateStore : IDisposable
     /// <summary>Where the store's memory is (FASTER logs and indexes, tree nodes), one line for diagnostics and perf tools.</summary>
     internal string DescribeMemory()
     {
-        lock (_committedLock) return $"{_database.DescribeMemory()}; tree nodes: {_forest.NodeCount:N0} live, {_forest.NodeCapacity:N0} allocated ({_forest.NodeCapacity * 80L / 1048576.0:0} MiB)";
+        lock (_committedLock) return $"{_database.DescribeMemory()}; tree nodes: {_forest.NodeCount:N0} live, {_forest.NodeCapacity:N0} allocated ({_forest.NodeCapacityBytes / 1048576.0:0} MiB)";
     }
 
     /// <summary>

@@ -31,6 +31,19 @@ internal struct ArenaNode
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly int Child(int bit) => Unsafe.Add(ref Unsafe.AsRef(in Left), bit);
+
+    /// <summary>Sets the left (<paramref name="bit"/> 0) or right child.</summary>
+    public void SetChild(int bit, int child) => Unsafe.Add(ref Left, bit) = child;
+
+    /// <summary>A committed node as FASTER holds it, its children not loaded (yet).</summary>
+    public static ArenaNode Committed(in NodeEntry entry) => new()
+    {
+        Kind = entry.Kind,
+        Hash = entry.Hash,
+        LeafKey = entry.LeafKey,
+        Left = NodeArena.NotLoadedRef,
+        Right = NodeArena.NotLoadedRef,
+    };
 }
 
 /// <summary>
@@ -94,6 +107,9 @@ internal sealed class NodeArena
     }
 
     public int Capacity => _capacity;
+
+    /// <summary>Memory of the slots allocated (live, free and not yet used).</summary>
+    public long CapacityBytes => (long)_capacity * Unsafe.SizeOf<ArenaNode>();
 
     public ref ArenaNode this[int index]
     {

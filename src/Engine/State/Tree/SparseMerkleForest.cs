@@ -26,7 +26,6 @@ internal sealed class SparseMerkleForest
     private const int EmptyRef = NodeArena.EmptyRef;
     private const int NotLoadedRef = NodeArena.NotLoadedRef;
 
-
     private readonly NodeArena _arena;
     private readonly INodeHasher _hasher;
     private readonly INodeSource _source;
@@ -49,7 +48,7 @@ internal sealed class SparseMerkleForest
     /// <summary>The hasher of the two halves of a split walk, one on each thread (the parallel hasher takes one caller).</summary>
     private readonly INodeHasher _halfHasher;
 
-    private bool _helperHasOwnSource;
+    private readonly bool _helperHasOwnSource;
     private int _hashedThisUpdate;
 
     /// <summary>True while every node is in memory: a missing tree or child is then empty, with no FASTER read.</summary>
@@ -88,6 +87,9 @@ internal sealed class SparseMerkleForest
 
     /// <summary>Node slots allocated (live, free and not yet used).</summary>
     public int NodeCapacity => _arena.Capacity;
+
+    /// <summary>Memory of the node slots allocated.</summary>
+    public long NodeCapacityBytes => _arena.CapacityBytes;
 
     public bool AllResident => _allResident;
 
@@ -159,7 +161,7 @@ internal sealed class SparseMerkleForest
                             loaded++;
                             if (entry.Kind == NodeKind.Internal) next.Add((child, keys[2 * i + bit].Path));
                         }
-                        SetChild(parent, bit, child);
+                        _arena[parent].SetChild(bit, child);
                     }
                 }
             }
@@ -172,7 +174,7 @@ internal sealed class SparseMerkleForest
     private int AllocateCommitted(in NodeEntry entry)
     {
         int node = _arena.Allocate();
-        _arena[node] = new ArenaNode { Kind = entry.Kind, Hash = entry.Hash, LeafKey = entry.LeafKey, Left = NotLoadedRef, Right = NotLoadedRef };
+        _arena[node] = ArenaNode.Committed(entry);
         return node;
     }
 
@@ -314,12 +316,13 @@ internal sealed class SparseMerkleForest
     /// <summary>
     /// Walks a large tree's updates on two threads, the keys under the root's left child on this one and those under
     /// its right child on another, when both halves have updates: their walks touch disjoint subtrees (each only its
-    /// own child link of the root, which is made pending first). The walk is most of the root's cost for a large
-    /// block, memory-bound and single-threaded, and the block's execution is over by then, so a core is idle.
-    /// Not taken (returns false) when nodes may have to be read from FASTER (one session, one thread) or when the
-    /// updates delete keys (a deletion can dissolve nodes up to the root, across the halves); the plain walk then runs.
-    /// The tree comes out the same either way: the structure depends only on the keys, and the hashes are computed
-    /// afterwards level by level over both walks' nodes.
+    /// own child link of the root, which is made pending first). Each thread then hashes its half's levels below the
+    /// root; the root is hashed by <see cref="Update"/>'s final pass. The walk and the hashing are most of the root's
+    /// cost for a large block, memory-bound, and the block's execution is over by then, so a core is idle.
+    /// Not taken (returns false) when the updates delete keys (a deletion can dissolve nodes up to the root, across the
+    /// halves), or when nodes may have to be read from FASTER and the second walker has no session of its own; the plain
+    /// walk then runs. The tree comes out the same either way: the structure depends only on the keys, and each level's
+    /// hashes only on the level below.
     /// </summary>
     private unsafe bool TryUpdateTreeInHalves(in Hash256 owner, ref int root, ReadOnlySpan<TreeUpdate> updates)
     {
@@ -387,11 +390,6 @@ internal sealed class SparseMerkleForest
         return low;
     }
 
-    private void SetChild(int node, int bit, int child)
-    {
-        if (bit == 0) _arena[node].Left = child;
-        else _arena[node].Right = child;
-    }
 
     private int CommittedRootRef(in Hash256 owner)
     {

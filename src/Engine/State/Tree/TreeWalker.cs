@@ -371,7 +371,7 @@ internal sealed class TreeWalker
         Invariant.Check(!_shared || _ownSource);
         if (!_source.TryReadNode(key, out NodeEntry entry)) return EmptyRef;
         int node = Allocate();
-        _arena[node] = new ArenaNode { Kind = entry.Kind, Hash = entry.Hash, LeafKey = entry.LeafKey, Left = NotLoadedRef, Right = NotLoadedRef };
+        _arena[node] = ArenaNode.Committed(entry);
         return node;
     }
 
@@ -500,11 +500,7 @@ internal sealed class TreeWalker
 
     private int Child(int node, int bit) => _arena[node].Child(bit);
 
-    private void SetChild(int node, int bit, int child)
-    {
-        if (bit == 0) _arena[node].Left = child;
-        else _arena[node].Right = child;
-    }
+    private void SetChild(int node, int bit, int child) => _arena[node].SetChild(bit, child);
 
     /// <summary>Puts <paramref name="node"/> at <paramref name="depth"/> on the key's path (under the pending parent on the stack).</summary>
     private void Link(ref int root, in Hash256 key, int depth, int node)
