@@ -116,8 +116,9 @@ public sealed partial class Blockchain
     private Block CheckConfiguredGenesis(ChainOptions options, GenesisAllocation[] allocations, BlockStore blocks)
     {
         blocks.TryGetBlock(0, out Block? stored, out _);
-        Hash256 digest = GenesisDigest.Of(allocations);
         string? directory = options.DataDirectory;
+        // Only a chain in a data directory keeps the digest (an in-memory one is never reopened).
+        Hash256 digest = directory is null ? default : GenesisDigest.Of(allocations);
         Block configured;
         if (stored is not null && directory is not null
             && GenesisDigest.TryRead(directory, out Hash256 recordedAllocations, out Hash256 recordedGenesis)
