@@ -22,11 +22,11 @@ internal readonly struct TreeUpdateOrder : IComparer<TreeUpdate>
     /// <summary>
     /// Sorts <paramref name="updates"/> into this order (distinct keys: the result is the one the comparer gives). Moves
     /// 12-byte (prefix, index) pairs instead of 104-byte updates. The updates of one tree are placed by a counting sort
-    /// on the top bits of the keys' first 64 bits (one bucket per one or two keys: SHA-256 keys spread evenly), an
-    /// insertion pass orders each bucket by those 64 bits, and each run of equal prefixes (SHA-256 keys: almost never
-    /// longer than one) is ordered by the full comparison. For the 100,000 accounts of a 50,000-transfer block the
-    /// placement takes about a third of the time of sorting the prefixes, which took a third of the time of sorting
-    /// the structs. Updates of several trees (storage) take the plain sort.
+    /// on the top bits of the keys' first 64 bits (one bucket per one or two keys: SHA-256 keys spread evenly), each
+    /// bucket is ordered by those 64 bits, and each run of equal prefixes (SHA-256 keys: almost never longer than one)
+    /// by the full comparison. For the 100,000 accounts of a 50,000-transfer block, sorting the prefixes took a third
+    /// of the time of sorting the structs; placing them by their top bits replaces that comparison sort with two
+    /// passes. Updates of several trees (storage) take the plain sort.
     /// </summary>
     public static void Sort(Span<TreeUpdate> updates, ref ulong[] prefixes, ref int[] order, ref TreeUpdate[] scratch)
     {
