@@ -212,7 +212,7 @@ internal sealed class SparseMerkleForest
 
             int root = _pendingRoots.TryGetValue(owner, out int pending) ? pending : CommittedRootRef(owner);
             root = _walker.Load(root, new NodeKey(owner, TreePath.Root));
-            if (!TryUpdateTreeInHalves(owner, ref root, updates[start..end])) _walker.UpdateTree(owner, ref root, updates[start..end]);
+            if (!TryUpdateTreeInHalves(owner, ref root, updates[start..end])) _hashedThisUpdate += _walker.UpdateTree(owner, ref root, updates[start..end], _halfHasher);
             _pendingRoots[owner] = root;
             start = end;
         }
@@ -349,14 +349,14 @@ internal sealed class SparseMerkleForest
             Task helper = Task.Run(() =>
             {
                 int helperRoot = sharedRoot;
-                _helper.UpdateTree(treeOwner, ref helperRoot, new ReadOnlySpan<TreeUpdate>(right, rightCount));
+                helperHashes = _helper.UpdateTree(treeOwner, ref helperRoot, new ReadOnlySpan<TreeUpdate>(right, rightCount), _halfHasher);
                 Invariant.Check(helperRoot == sharedRoot);
                 // Everything below the root on this side is this walk's alone: hash it here, beside the other half.
-                helperHashes = _helper.HashLevels(_halfHasher, minDepth: 1);
+                helperHashes += _helper.HashLevels(_halfHasher, minDepth: 1);
             });
             try
             {
-                _walker.UpdateTree(owner, ref root, updates[..split]);
+                _hashedThisUpdate += _walker.UpdateTree(owner, ref root, updates[..split], _halfHasher);
                 // This walker's levels hold this half (and other trees' nodes, independent of the other half) below
                 // depth 0; the root waits for both halves in Update's final pass.
                 _hashedThisUpdate += _walker.HashLevels(_halfHasher, minDepth: 1);
