@@ -24,14 +24,7 @@ public sealed class StateOverlay : IDisposable
 {
     private readonly StateStore _store;
     private readonly StateSession _session;
-    private readonly StateSession _preloadSession;
-    private Address[] _preloadAddresses = [];
-    private PreloadedAccount[] _preloaded = [];
-    private readonly ManualResetEventSlim _preloadDone = new(false);
-    private int _preloadClaimed = 1;
-    private int _preloadSplit;
-    private int _preloadCount;
-    private Exception? _preloadFailure;
+    private readonly AccountPreloader _preloader;
     private readonly Dictionary<Address, AccountSlot> _accounts = new();
     private readonly Dictionary<StorageCell, StorageSlot> _storage = new();
     private readonly Dictionary<Hash256, byte[]> _code = new();
@@ -44,7 +37,7 @@ public sealed class StateOverlay : IDisposable
     {
         _store = store;
         _session = session;
-        _preloadSession = preloadSession;
+        _preloader = new AccountPreloader(session, preloadSession);
         IsSimulation = isSimulation;
     }
 
@@ -52,90 +45,18 @@ public sealed class StateOverlay : IDisposable
     public const int PreloadMin = 4096;
 
     /// <summary>
-    /// Reads the committed accounts of <paramref name="addresses"/> into the overlay before a block executes: half of
-    /// them on a pool thread, which execution (one thread) leaves idle, so that the transactions then find their
-    /// accounts here instead of in FASTER. With 1,000,000 accounts the reads miss the CPU caches and are a large part
-    /// of executing a 50,000-transfer block. Only reads: what the block computes is the same with or without it, and
-    /// an address that is not touched after all stays unchanged (nothing is written for it). Addresses already in the
-    /// overlay keep their slot.
+    /// Reads the committed accounts of <paramref name="addresses"/>, in the order the block's transactions will touch
+    /// them, while the block executes (<see cref="AccountPreloader"/>): a pool thread reads ahead, on the core that
+    /// execution leaves idle, and the transactions then find their accounts here instead of in FASTER. Only reads: what
+    /// the block computes is the same with or without it, and an address that is not touched after all stays unchanged
+    /// (nothing is written for it). Addresses already in the overlay keep their slot. Sealing or dropping the block
+    /// stops it.
     /// </summary>
     public void Preload(ReadOnlySpan<Address> addresses)
     {
         EnsureWritable();
-        int count = addresses.Length;
-        if (count < PreloadMin) return;
-        if (_preloadAddresses.Length < count)
-        {
-            _preloadAddresses = new Address[count];
-            _preloaded = new PreloadedAccount[count];
-        }
-        addresses.CopyTo(_preloadAddresses);
-
-        // The second half goes to a pool thread with the preload session; if no pool thread has taken it by the time
-        // this thread is done with the first half (a busy pool), this thread reads it too: a busy pool never stalls.
-        _preloadSplit = count / 2;
-        _preloadCount = count;
-        _preloadFailure = null;
-        _preloadDone.Reset();
-        Volatile.Write(ref _preloadClaimed, 0);
-        ThreadPool.UnsafeQueueUserWorkItem(static overlay => overlay.HelpPreload(), this, preferLocal: false);
-        Exception? failure = null;
-        try
-        {
-            ReadPreloads(_session, 0, _preloadSplit);
-        }
-        catch (Exception e)
-        {
-            failure = e;
-        }
-        if (Interlocked.Exchange(ref _preloadClaimed, 1) == 0)
-        {
-            if (failure is null) ReadPreloads(_session, _preloadSplit, count);
-        }
-        else
-        {
-            _preloadDone.Wait();
-            failure ??= _preloadFailure;
-        }
-        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-
-        for (int i = 0; i < count; i++)
-        {
-            ref AccountSlot slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_accounts, _preloadAddresses[i], out bool exists);
-            if (exists) continue;
-            ref PreloadedAccount read = ref _preloaded[i];
-            slot.Original = read.Account;
-            slot.Current = read.Account;
-            slot.Key = read.Key;
-            slot.HasKey = read.Found;
-        }
-    }
-
-    /// <summary>The pool thread's side of <see cref="Preload"/>; a run that finds the half already claimed does nothing.</summary>
-    private void HelpPreload()
-    {
-        if (Interlocked.Exchange(ref _preloadClaimed, 1) != 0) return;
-        try
-        {
-            ReadPreloads(_preloadSession, _preloadSplit, _preloadCount);
-        }
-        catch (Exception e)
-        {
-            _preloadFailure = e;
-        }
-        finally
-        {
-            _preloadDone.Set();
-        }
-    }
-
-    private void ReadPreloads(StateSession session, int from, int to)
-    {
-        for (int i = from; i < to; i++)
-        {
-            ref PreloadedAccount read = ref _preloaded[i];
-            read.Found = session.TryReadAccount(_preloadAddresses[i], out read.Account, out read.Key);
-        }
+        if (addresses.Length < PreloadMin) return;
+        _preloader.Start(addresses);
     }
 
     /// <summary>A scratch overlay (<see cref="StateStore.BeginSimulation"/>): reads and writes, but never seals or commits.</summary>
@@ -264,6 +185,7 @@ public sealed class StateOverlay : IDisposable
         if (_phase == Phase.Sealed) return _sealedRoot;
         EnsureWritable();
         if (IsSimulation) throw new InvalidOperationException("a simulation overlay has no state root: it is never sealed or committed");
+        _preloader.Stop();
         _sealedRoot = _store.Seal(this);
         _phase = Phase.Sealed;
         return _sealedRoot;
@@ -281,6 +203,7 @@ public sealed class StateOverlay : IDisposable
     /// <summary>Ends the block; an uncommitted block is dropped.</summary>
     public void Dispose()
     {
+        _preloader.Stop();
         if (_phase == Phase.Closed) return;
         if (_phase == Phase.Sealed) _store.Discard();
         _phase = Phase.Closed;
@@ -303,12 +226,12 @@ public sealed class StateOverlay : IDisposable
         _storage.TrimExcess();
         _journalCount = 0;
         if (_journal.Length > 64) _journal = new JournalEntry[64];
-        _preloadAddresses = [];
-        _preloaded = [];
+        _preloader.TrimExcess();
     }
 
     internal void Open()
     {
+        _preloader.Stop();
         _accounts.Clear();
         _storage.Clear();
         _code.Clear();
@@ -320,6 +243,12 @@ public sealed class StateOverlay : IDisposable
     /// <summary>The overlay's slot for an account, read from the store on first touch.</summary>
     internal ref AccountSlot LoadAccount(Address address)
     {
+        if (_preloader.HasPending)
+        {
+            ref AccountSlot known = ref CollectionsMarshal.GetValueRefOrNullRef(_accounts, address);
+            if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref known)) return ref known;
+            _preloader.InsertUntil(_accounts, address);
+        }
         ref AccountSlot slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_accounts, address, out bool exists);
         if (exists) return ref slot;
         try
@@ -398,13 +327,6 @@ public sealed class StateOverlay : IDisposable
     [DoesNotReturn]
     private static void ThrowBadSnapshot(int snapshot, int count) => throw new ArgumentOutOfRangeException(
         nameof(snapshot), snapshot, $"snapshot must be between 0 and the current journal length {count}");
-
-    private struct PreloadedAccount
-    {
-        public Account Account;
-        public Hash256 Key;
-        public bool Found;
-    }
 
     /// <summary>One undoable write.</summary>
     [StructLayout(LayoutKind.Sequential, Pack = 8)]

@@ -3,7 +3,10 @@ using NexusFast.Engine.State;
 
 namespace NexusFast.Engine.Tests.State;
 
-/// <summary>Preloading a block's accounts (on two threads) changes nothing a block computes, only where reads come from.</summary>
+/// <summary>
+/// Preloading a block's accounts (read ahead on a pool thread while the block executes) changes nothing a block
+/// computes, only where reads come from.
+/// </summary>
 public sealed class StateOverlayPreloadTests
 {
     private const int Existing = 6000;
@@ -54,10 +57,12 @@ public sealed class StateOverlayPreloadTests
             for (int i = 0; i < addresses.Length; i++) addresses[i] = StateTestData.Address(i % (2 * Existing));
             Assert.True(addresses.Length >= StateOverlay.PreloadMin);
             block.Preload(addresses);
-            Assert.Equal(2 * Existing, block.AccountCount);
             Assert.Equal(500UL, block.GetAccount(StateTestData.Address(0)).Nonce);
             Assert.Equal(7UL, block.GetAccount(StateTestData.Address(7)).Nonce);
             Assert.False(block.TryGetAccount(StateTestData.Address(Existing + 1), out _));
+            // An address the preload does not hold moves every chunk in first, then is read on demand.
+            Assert.False(block.TryGetAccount(StateTestData.Address(5 * Existing), out _));
+            Assert.Equal(2 * Existing + 1, block.AccountCount);
 
             block.SetAccount(StateTestData.Address(0), new Account(0, new UInt256(1)));   // back to its committed value
             actual = Transfers(block);
@@ -71,5 +76,55 @@ public sealed class StateOverlayPreloadTests
             Assert.Equal(plain.TryGetAccount(StateTestData.Address(i), out Account a), preloaded.TryGetAccount(StateTestData.Address(i), out Account b));
             Assert.Equal(a, b);
         }
+    }
+
+    [Fact]
+    public void A_miss_moves_read_chunks_in_only_until_its_address_and_other_addresses_are_read_on_demand()
+    {
+        using StateStore store = StoreWithAccounts();
+        using StateOverlay block = store.BeginBlock();
+        var addresses = new Address[Existing];
+        for (int i = 0; i < addresses.Length; i++) addresses[i] = StateTestData.Address(Existing - 1 - i);
+        block.Preload(addresses);
+        // A miss moves chunks in, in order, only until its address arrives.
+        Assert.Equal((ulong)(Existing - 1), block.GetAccount(StateTestData.Address(Existing - 1)).Nonce);
+        Assert.Equal(AccountPreloader.ChunkSize, block.AccountCount);
+        Assert.Equal(0UL, block.GetAccount(StateTestData.Address(0)).Nonce);
+        Assert.Equal(Existing, block.AccountCount);
+        for (int i = 0; i < Existing; i += 250) Assert.Equal((ulong)i, block.GetAccount(StateTestData.Address(i)).Nonce);
+        // Not preloaded: read on demand.
+        Assert.False(block.TryGetAccount(StateTestData.Address(Existing + 5), out _));
+        Assert.Equal(Existing + 1, block.AccountCount);
+    }
+
+    [Fact]
+    public void A_block_sealed_or_dropped_while_reads_are_ahead_leaves_the_next_block_a_working_preload()
+    {
+        using StateStore store = StoreWithAccounts();
+        var addresses = new Address[2 * Existing];
+        for (int i = 0; i < addresses.Length; i++) addresses[i] = StateTestData.Address(i % Existing);
+
+        using (StateOverlay dropped = store.BeginBlock())
+        {
+            dropped.Preload(addresses);
+            dropped.SetAccount(StateTestData.Address(1), new Account(9, new UInt256(9)));
+        }
+        Hash256 root;
+        using (StateOverlay sealedEarly = store.BeginBlock())
+        {
+            sealedEarly.Preload(addresses);
+            Account first = sealedEarly.GetAccount(StateTestData.Address(3));
+            sealedEarly.SetAccount(StateTestData.Address(3), first.WithNonce(first.Nonce + 1));
+            root = sealedEarly.Commit();
+        }
+        Assert.Equal(root, store.StateRoot);
+        Assert.True(store.TryGetAccount(StateTestData.Address(1), out Account untouched));
+        Assert.Equal(1UL, untouched.Nonce);
+
+        using StateOverlay next = store.BeginBlock();
+        next.Preload(addresses);
+        Assert.Equal(4UL, next.GetAccount(StateTestData.Address(3)).Nonce);
+        Assert.Equal((ulong)(Existing - 1), next.GetAccount(StateTestData.Address(Existing - 1)).Nonce);
+        Assert.Equal(Existing, next.AccountCount);
     }
 }
