@@ -83,14 +83,20 @@ public sealed class StateOverlayPreloadTests
     {
         using StateStore store = StoreWithAccounts();
         using StateOverlay block = store.BeginBlock();
-        var addresses = new Address[Existing];
-        for (int i = 0; i < addresses.Length; i++) addresses[i] = StateTestData.Address(Existing - 1 - i);
+        // Every address once in reverse order, then the first one again (as a sender of many transactions recurs).
+        var addresses = new Address[Existing + 1];
+        for (int i = 0; i < Existing; i++) addresses[i] = StateTestData.Address(Existing - 1 - i);
+        addresses[Existing] = StateTestData.Address(Existing - 1);
         block.Preload(addresses);
         // A miss moves chunks in, in order, only until its address arrives.
-        Assert.Equal((ulong)(Existing - 1), block.GetAccount(StateTestData.Address(Existing - 1)).Nonce);
+        Account first = block.GetAccount(StateTestData.Address(Existing - 1));
+        Assert.Equal((ulong)(Existing - 1), first.Nonce);
         Assert.Equal(AccountPreloader.ChunkSize, block.AccountCount);
+        block.SetAccount(StateTestData.Address(Existing - 1), first.WithNonce(777));
         Assert.Equal(0UL, block.GetAccount(StateTestData.Address(0)).Nonce);
         Assert.Equal(Existing, block.AccountCount);
+        // The later chunk's copy of the first address arrived after the block changed it: the change stays.
+        Assert.Equal(777UL, block.GetAccount(StateTestData.Address(Existing - 1)).Nonce);
         for (int i = 0; i < Existing; i += 250) Assert.Equal((ulong)i, block.GetAccount(StateTestData.Address(i)).Nonce);
         // Not preloaded: read on demand.
         Assert.False(block.TryGetAccount(StateTestData.Address(Existing + 5), out _));
