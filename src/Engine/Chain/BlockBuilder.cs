@@ -128,9 +128,9 @@ public sealed class BlockBuilder
     }
 
     /// <summary>
-    /// Reads the accounts the transactions will touch first (senders, recipients, the proposer), half on another core
-    /// (<see cref="StateOverlay.Preload"/>): a large block among many accounts otherwise spends much of its execution
-    /// waiting for FASTER reads one at a time.
+    /// Has the accounts the transactions will touch (the proposer, then each sender and recipient, in block order) read
+    /// on another core while the block executes (<see cref="StateOverlay.Preload"/>): a large block among many accounts
+    /// otherwise spends much of its execution waiting for FASTER reads one at a time.
     /// </summary>
     private void Preload(StateOverlay overlay, IReadOnlyList<Transaction> transactions, in Address proposer)
     {
@@ -157,9 +157,9 @@ public sealed class BlockBuilder
 
     /// <summary>
     /// The header's commitments once the transactions ran. They do not depend on each other, so the body's (transactions
-    /// root, receipts root, bloom: about 15 ms of single-threaded hashing for 10,000 transfers) are computed on a pool
-    /// thread while this thread seals the overlay with the state root, whose tree walk is single-threaded too (see
-    /// BlockProfile's step timings). Both are always finished when this returns, failed or not.
+    /// root, receipts root, bloom: single-threaded hashing, about 10 ms for 10,000 transfers) are computed on a pool
+    /// thread while this thread seals the overlay with the state root (whose walk of a large tree takes both cores part
+    /// of the time; see BlockProfile's step timings). Both are always finished when this returns, failed or not.
     /// </summary>
     private (Hash256 StateRoot, BodyCommitments Body) ComputeCommitments(StateOverlay overlay, IReadOnlyList<Transaction> transactions, long start)
     {
