@@ -86,9 +86,17 @@ public sealed partial class NetworkHost
             var stream = new NetworkStream(socket, ownsSocket: false);
             HandshakeResult session = await Handshake.RunAsync(stream, _handshake!, isInitiator: true, address.Id, timeout.Token)
                 .ConfigureAwait(false);
-            // Marked before admission, so that a link closing at once records its failure after this, not before.
-            _book.OnDialSucceeded(address.Id);
-            Admit(socket, stream, session, isOutbound: true, address.EndPoint);
+            try
+            {
+                Admit(socket, stream, session, isOutbound: true, address.EndPoint);
+            }
+            finally
+            {
+                // Only now: until the link is admitted the peer is not connected, and a maintenance round that found
+                // its dial over would dial it again; the second link would then replace this one, dropping what was
+                // queued on it. Ending the dial keeps any failure a link closing at once has recorded meanwhile.
+                _book.OnDialSucceeded(address.Id);
+            }
         }
         catch (Exception exception) when (TryClassify(exception, out DisconnectReason reason))
         {
