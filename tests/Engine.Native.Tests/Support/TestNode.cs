@@ -76,7 +76,8 @@ internal sealed class TestNode : IAsyncDisposable
         State = new StateStoreOptions { LogMemoryBytes = 1L << 24, IndexSizeBytes = 1L << 16, NodeCacheCapacity = 1 << 14 },
     };
 
-    public static async Task<TestNode> StartAsync(NodeOptions? nodeOptions = null, RpcOptions? rpcOptions = null, string? directory = null)
+    /// <param name="time">The node's clock (rate limits, block timing); the system's by default.</param>
+    public static async Task<TestNode> StartAsync(NodeOptions? nodeOptions = null, RpcOptions? rpcOptions = null, string? directory = null, TimeProvider? time = null)
     {
         Blockchain chain = Blockchain.Open(ChainOptions(directory));
         var node = new NodeContext(chain, nodeOptions ?? new NodeOptions
@@ -84,7 +85,7 @@ internal sealed class TestNode : IAsyncDisposable
             IsDevnet = true,
             Accounts = Keys.Select(AddressOf).ToArray(),
             ClientVersion = "nexusfast/test",
-        });
+        }, time);
         node.Start();
         WebApplication app = RpcHost.Build(node, (rpcOptions ?? new RpcOptions()) with { Port = 0 }, builder => builder.Logging.ClearProviders());
         try

@@ -67,20 +67,29 @@ public sealed class RateLimitTests
     [Fact]
     public async Task Over_the_limit_a_client_gets_429_with_a_limit_exceeded_error_and_a_batch_costs_its_size()
     {
+        // The node's clock stands still until the test moves it: how long a busy machine takes between two requests
+        // must not refill the bucket.
+        var clock = new ManualClock();
         await using TestNode node = await TestNode.StartAsync(rpcOptions: new RpcOptions
         {
             RateLimitPerSecond = 1, RateLimitBurst = 3, RateLimitLoopback = true,
-        });
-        (int status, string body) = await node.PostRawAsync(
-            "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\"},{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"eth_chainId\"}]");
+        }, time: clock);
+        const string Batch = "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\"},{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"eth_chainId\"}]";
+        (int status, string body) = await node.PostRawAsync(Batch);
         Assert.Equal(200, status);
-        (status, body) = await node.PostRawAsync(
-            "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\"},{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"eth_chainId\"}]");
+        // One token left: a batch of two is refused whole.
+        (status, body) = await node.PostRawAsync(Batch);
         Assert.Equal(429, status);
         using JsonDocument document = JsonDocument.Parse(body);
         JsonElement error = document.RootElement.GetProperty("error");
         Assert.Equal(RpcError.LimitExceeded, error.GetProperty("code").GetInt32());
         Assert.StartsWith("rate limit exceeded", error.GetProperty("message").GetString());
+        (status, _) = await node.PostRawAsync("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\"}");
+        Assert.Equal(200, status);
+        // The bucket is empty now; a second refills one token.
+        (status, _) = await node.PostRawAsync("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\"}");
+        Assert.Equal(429, status);
+        clock.Ticks += clock.TimestampFrequency;
         (status, _) = await node.PostRawAsync("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\"}");
         Assert.Equal(200, status);
     }
