@@ -334,10 +334,13 @@ public class NetworkHostTests
         using NodeKey hostKey = Key("host");
         using NodeKey friendKey = Key("friend");
         using NodeKey silentKey = Key("silent");
+        // The idle limit is many ping intervals long, and long enough that a test process stalled for a second on a busy
+        // machine does not idle out a link that answers its pings (the likely reason another link than the silent
+        // one once closed first in CI, with a 1 s limit).
         NetworkOptions Fast(NetworkOptions options) => options with
         {
             PingInterval = TimeSpan.FromMilliseconds(50),
-            IdleTimeout = TimeSpan.FromMilliseconds(1000),
+            IdleTimeout = TimeSpan.FromMilliseconds(3000),
         };
         await using NetworkHost host = await StartAsync(Fast(Options(hostKey)));
         var events = new HostEvents(host);
