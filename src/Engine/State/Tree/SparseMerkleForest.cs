@@ -40,9 +40,6 @@ internal sealed class SparseMerkleForest
     /// <summary>Walks the right half of a large tree's updates on another thread (see <see cref="Update"/>).</summary>
     private readonly TreeWalker _helper;
 
-    private readonly List<int> _allocated;
-    private readonly List<int> _superseded;
-    private readonly List<NodeKey> _pendingVacated;
     private readonly List<NodeKey> _committedVacated = new();
 
     /// <summary>The hasher of the two halves of a split walk, one on each thread (the parallel hasher takes one caller).</summary>
@@ -69,9 +66,6 @@ internal sealed class SparseMerkleForest
         _walker = new TreeWalker(_arena, source, ownSource: true);
         _helperHasOwnSource = helperSource is not null;
         _helper = new TreeWalker(_arena, helperSource ?? source, ownSource: _helperHasOwnSource);
-        _allocated = _walker.Allocated;
-        _superseded = _walker.Superseded;
-        _pendingVacated = _walker.Vacated;
     }
 
     /// <summary>Drops per-update work buffers grown past what ordinary blocks need; they regrow on demand.</summary>
@@ -237,16 +231,16 @@ internal sealed class SparseMerkleForest
         // The block's nodes become committed by the epoch moving on; only the ones it dropped again are freed.
         _arena.NextEpoch();
         foreach (int node in _walker.Emptied) _arena.Free(node);
-        foreach (int node in _superseded) _arena.Free(node);
+        foreach (int node in _walker.Superseded) _arena.Free(node);
         foreach (KeyValuePair<Hash256, int> pair in _pendingRoots) _committedRoots[pair.Key] = pair.Value;
-        _committedVacated.AddRange(_pendingVacated);
+        _committedVacated.AddRange(_walker.Vacated);
         ClearPending();
     }
 
     /// <summary>Drops the pending trees; the committed ones are untouched.</summary>
     public void DiscardPending()
     {
-        foreach (int node in _allocated) _arena.Free(node);
+        foreach (int node in _walker.Allocated) _arena.Free(node);
         _arena.NextEpoch();
         ClearPending();
     }
@@ -254,7 +248,7 @@ internal sealed class SparseMerkleForest
     /// <summary>Writes changed committed nodes to FASTER and deletes vacated positions (before a checkpoint or eviction).</summary>
     public void Flush()
     {
-        Invariant.Check(_allocated.Count == 0);
+        Invariant.Check(_walker.Allocated.Count == 0);
         foreach (NodeKey vacated in _committedVacated) _source.DeleteNode(vacated);
         _committedVacated.Clear();
         foreach (KeyValuePair<Hash256, int> pair in _committedRoots)
@@ -390,7 +384,6 @@ internal sealed class SparseMerkleForest
         return low;
     }
 
-
     private int CommittedRootRef(in Hash256 owner)
     {
         if (_committedRoots.TryGetValue(owner, out int root)) return root;
@@ -454,10 +447,10 @@ internal sealed class SparseMerkleForest
 
     private void ClearPending()
     {
-        _allocated.Clear();
+        _walker.Allocated.Clear();
         _walker.Emptied.Clear();
-        _superseded.Clear();
+        _walker.Superseded.Clear();
         _pendingRoots.Clear();
-        _pendingVacated.Clear();
+        _walker.Vacated.Clear();
     }
 }
